@@ -1,0 +1,2 @@
+/** Where version artifacts (model files, dataset files) live: content-addressed blob stores. */
+package org.aegisml.api.artifact;
