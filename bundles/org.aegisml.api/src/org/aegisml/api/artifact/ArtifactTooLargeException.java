@@ -2,7 +2,7 @@ package org.aegisml.api.artifact;
 
 import java.io.IOException;
 
-/** Thrown by {@link ArtifactStore#put} when the content exceeds the allowed size; nothing is stored. */
+/** Thrown by {@link ArtifactStore#stage} when the content exceeds the allowed size; nothing is stored. */
 public class ArtifactTooLargeException extends IOException {
     private static final long serialVersionUID = 1L;
     private final long limit;

@@ -1,7 +1,7 @@
 package org.aegisml.api.artifact;
 
 /**
- * The outcome of {@link ArtifactStore#put}: the content address, the size, and whether these
+ * The outcome of {@link ArtifactStore#commit}: the content address, the size, and whether these
  * bytes were new to the store ({@code created}) or already present and so stored nothing.
  */
 public record StoredArtifact(String sha256, long size, boolean created) {

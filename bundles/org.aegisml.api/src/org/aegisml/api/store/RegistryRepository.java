@@ -30,6 +30,9 @@ public interface RegistryRepository {
 
     Page<Asset> listAssets(AssetQuery query);
 
+    /** Locks the asset row until the transaction ends (serializing writers of that asset) and returns it. */
+    Optional<Asset> lockAsset(AssetType type, String name);
+
     /**
      * Locks the asset until the transaction ends and returns the number its next version gets;
      * concurrent callers for the same asset queue up, so numbers are never reused or skipped.

@@ -1,0 +1,260 @@
+package org.aegisml.store.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.function.Function;
+
+import javax.sql.DataSource;
+
+import org.aegisml.api.AegisException;
+import org.aegisml.api.ConflictException;
+import org.aegisml.api.Page;
+import org.aegisml.api.UnavailableException;
+import org.aegisml.api.audit.AuditEntry;
+import org.aegisml.api.audit.AuditLog;
+import org.aegisml.api.audit.AuditQuery;
+import org.aegisml.api.audit.AuditVerification;
+import org.aegisml.api.store.Store;
+import org.aegisml.api.store.StoreTx;
+import org.aegisml.store.internal.entity.AliasChangeEntity;
+import org.aegisml.store.internal.entity.AliasEntity;
+import org.aegisml.store.internal.entity.ApiKeyEntity;
+import org.aegisml.store.internal.entity.AssetEntity;
+import org.aegisml.store.internal.entity.AssetTagEntity;
+import org.aegisml.store.internal.entity.AuditEntryEntity;
+import org.aegisml.store.internal.entity.AuditHeadEntity;
+import org.aegisml.store.internal.entity.LineageEdgeEntity;
+import org.aegisml.store.internal.entity.StageChangeEntity;
+import org.aegisml.store.internal.entity.VersionEntity;
+import org.h2.jdbcx.JdbcDataSource;
+import org.hibernate.JDBCException;
+import org.hibernate.Session;
+import org.hibernate.SessionFactory;
+import org.hibernate.Transaction;
+import org.hibernate.boot.MetadataSources;
+import org.hibernate.boot.registry.BootstrapServiceRegistry;
+import org.hibernate.boot.registry.BootstrapServiceRegistryBuilder;
+import org.hibernate.boot.registry.StandardServiceRegistry;
+import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
+import org.hibernate.exception.ConstraintViolationException;
+import org.hibernate.exception.JDBCConnectionException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import jakarta.persistence.LockTimeoutException;
+import jakarta.persistence.PersistenceException;
+import jakarta.persistence.PessimisticLockException;
+
+/**
+ * The relational store: a HikariCP pool, the migrations, and a Hibernate session factory
+ * over the entities of this bundle. Also serves the read side of the audit log.
+ */
+@Component(service = { Store.class, AuditLog.class }, configurationPid = "org.aegisml.store",
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
+public final class HibernateStore implements Store, AuditLog {
+    private static final Logger LOG = LoggerFactory.getLogger(HibernateStore.class);
+    private static final Class<?>[] ENTITIES = { AssetEntity.class, AssetTagEntity.class, VersionEntity.class,
+            StageChangeEntity.class, AliasEntity.class, AliasChangeEntity.class, LineageEdgeEntity.class,
+            AuditEntryEntity.class, AuditHeadEntity.class, ApiKeyEntity.class };
+
+    private final HikariDataSource pool;
+    private final SessionFactory sessions;
+    private final boolean postgres;
+
+    @Activate
+    public HibernateStore(StoreConfig config) throws Exception {
+        String url = config.url().isBlank() ? h2Url(config.dataDir()) : config.url().strip();
+        postgres = url.startsWith("jdbc:postgresql:");
+        if (!postgres && !url.startsWith("jdbc:h2:")) {
+            throw new IllegalArgumentException("unsupported database URL " + url + ": use jdbc:h2: or jdbc:postgresql:");
+        }
+        pool = new HikariDataSource(poolConfig(url, config));
+        try {
+            int applied = Migrations.apply(pool, postgres);
+            sessions = buildSessionFactory(pool);
+            LOG.info("Store ready on {} ({} migration(s) applied)", redact(url), applied);
+        } catch (Exception | Error e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    private static String h2Url(String dataDir) throws java.io.IOException {
+        if (dataDir == null || dataDir.isBlank()) {
+            throw new IllegalArgumentException("neither a database url nor a dataDir is configured");
+        }
+        Path dir = Path.of(dataDir).toAbsolutePath();
+        Files.createDirectories(dir);
+        // LOCK_TIMEOUT: writers queue on the audit chain head, give them time rather than fail.
+        return "jdbc:h2:file:" + dir.resolve("aegisml") + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
+    }
+
+    private static HikariConfig poolConfig(String url, StoreConfig config) {
+        DataSource raw;
+        if (url.startsWith("jdbc:postgresql:")) {
+            PGSimpleDataSource pg = new PGSimpleDataSource();
+            pg.setURL(url);
+            if (!config.user().isBlank()) pg.setUser(config.user());
+            if (!config.password().isEmpty()) pg.setPassword(config.password());
+            raw = pg;
+        } else {
+            JdbcDataSource h2 = new JdbcDataSource();
+            h2.setURL(url);
+            h2.setUser(config.user().isBlank() ? "sa" : config.user());
+            h2.setPassword(config.password());
+            raw = h2;
+        }
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName("aegisml-store");
+        hc.setDataSource(raw);
+        hc.setMaximumPoolSize(config.poolSize());
+        hc.setMinimumIdle(Math.min(4, config.poolSize()));
+        hc.setConnectionTimeout(config.connectionTimeoutMs());
+        hc.setAutoCommit(false);
+        return hc;
+    }
+
+    private static SessionFactory buildSessionFactory(DataSource ds) {
+        ClassLoader own = HibernateStore.class.getClassLoader();
+        Thread t = Thread.currentThread();
+        ClassLoader previous = t.getContextClassLoader();
+        // Hibernate looks up its services through the context class loader; inside OSGi that
+        // must be this bundle's loader, which sees Hibernate, the entities and the drivers.
+        t.setContextClassLoader(own);
+        try {
+            BootstrapServiceRegistry boot = new BootstrapServiceRegistryBuilder().applyClassLoader(own).build();
+            StandardServiceRegistry registry = new StandardServiceRegistryBuilder(boot)
+                    .applySetting("hibernate.connection.datasource", ds)
+                    .applySetting("hibernate.hbm2ddl.auto", "validate")
+                    .applySetting("hibernate.connection.provider_disables_autocommit", "true")
+                    .applySetting("hibernate.jdbc.batch_size", "50")
+                    .applySetting("hibernate.order_inserts", "true")
+                    .applySetting("hibernate.jdbc.time_zone", "UTC")
+                    .applySetting("hibernate.show_sql", "false")
+                    .build();
+            MetadataSources sources = new MetadataSources(registry);
+            for (Class<?> c : ENTITIES) sources.addAnnotatedClass(c);
+            return sources.buildMetadata().buildSessionFactory();
+        } finally {
+            t.setContextClassLoader(previous);
+        }
+    }
+
+    @Deactivate
+    void close() {
+        try {
+            sessions.close();
+        } finally {
+            pool.close();
+        }
+    }
+
+    @Override
+    public <T> T write(Function<StoreTx, T> work) {
+        return run(work, false);
+    }
+
+    @Override
+    public <T> T read(Function<StoreTx, T> work) {
+        return run(work, true);
+    }
+
+    private <T> T run(Function<StoreTx, T> work, boolean readOnly) {
+        Session session;
+        try {
+            session = sessions.openSession();
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+        try (session) {
+            Transaction tx = null;
+            try {
+                session.setDefaultReadOnly(readOnly);
+                tx = session.beginTransaction();
+                T result = work.apply(new HibernateTx(session, postgres));
+                if (!readOnly) session.flush();
+                tx.commit();
+                return result;
+            } catch (RuntimeException e) {
+                if (tx != null && tx.isActive()) {
+                    try {
+                        tx.rollback();
+                    } catch (RuntimeException r) {
+                        e.addSuppressed(r);
+                    }
+                }
+                throw translate(e);
+            }
+        }
+    }
+
+    /** Maps database failures to the API's exceptions; everything else passes through. */
+    static RuntimeException translate(RuntimeException e) {
+        if (e instanceof AegisException) return e;
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof ConstraintViolationException cv) {
+                return new ConflictException(null, "already exists (" + constraintName(cv) + ")", e);
+            }
+            if (c instanceof JDBCConnectionException || c instanceof SQLTransientConnectionException
+                    || c instanceof java.net.ConnectException) {
+                return new UnavailableException(null, "the database cannot be reached", e);
+            }
+            if (c instanceof LockTimeoutException || c instanceof PessimisticLockException) {
+                return new UnavailableException(null, "the database is busy, retry", e);
+            }
+            if (c instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return new UnavailableException(null, "the database cannot be reached", e);
+            }
+            if (c instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return new ConflictException(null, "already exists", e);
+            }
+        }
+        if (e instanceof JDBCException || e instanceof PersistenceException) {
+            return new IllegalStateException("database error: " + e.getMessage(), e);
+        }
+        return e;
+    }
+
+    private static String constraintName(ConstraintViolationException cv) {
+        String n = cv.getConstraintName();
+        return n == null ? "unique constraint" : n.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String redact(String url) {
+        return url.replaceAll("password=[^&;]*", "password=***");
+    }
+
+    @Override
+    public String dialect() {
+        return postgres ? "postgresql" : "h2";
+    }
+
+    @Override
+    public boolean healthy() {
+        try (var c = pool.getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Page<AuditEntry> list(AuditQuery query) {
+        return read(tx -> ((HibernateTx) tx).auditRepository().list(query));
+    }
+
+    @Override
+    public AuditVerification verify() {
+        return read(tx -> ((HibernateTx) tx).auditRepository().verify());
+    }
+}

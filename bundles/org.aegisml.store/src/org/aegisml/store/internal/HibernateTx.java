@@ -1,0 +1,47 @@
+package org.aegisml.store.internal;
+
+import org.aegisml.api.store.AuditRepository;
+import org.aegisml.api.store.KeyRepository;
+import org.aegisml.api.store.RegistryRepository;
+import org.aegisml.api.store.StoreTx;
+import org.hibernate.Session;
+
+/** One unit of work: the repositories share its session and so its transaction. */
+final class HibernateTx implements StoreTx {
+    private final Session session;
+    private final boolean postgres;
+    private RegistryRepo registry;
+    private AuditRepo audit;
+    private KeyRepo keys;
+
+    HibernateTx(Session session, boolean postgres) {
+        this.session = session;
+        this.postgres = postgres;
+    }
+
+    @Override
+    public RegistryRepository registry() {
+        if (registry == null) registry = new RegistryRepo(session);
+        return registry;
+    }
+
+    @Override
+    public AuditRepository audit() {
+        return auditRepository();
+    }
+
+    AuditRepo auditRepository() {
+        if (audit == null) audit = new AuditRepo(session);
+        return audit;
+    }
+
+    @Override
+    public KeyRepository keys() {
+        if (keys == null) keys = new KeyRepo(session);
+        return keys;
+    }
+
+    boolean postgres() {
+        return postgres;
+    }
+}

@@ -1,0 +1,165 @@
+package org.aegisml.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.UUID;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.util.tracker.ServiceTracker;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * Sets up the runtime the integration tests share: one store configuration per test JVM,
+ * on embedded H2 in a temporary directory, or on the PostgreSQL named by the system property
+ * {@code aegisml.test.db.url}. On PostgreSQL each run gets a fresh schema of its own, so runs
+ * never see each other's rows and the database's other schemas are never touched.
+ */
+public final class TestRuntime {
+    public static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static Path dataDir;
+    private static String dbUrl;
+
+    private TestRuntime() {
+    }
+
+    public static BundleContext context() {
+        Bundle b = FrameworkUtil.getBundle(TestRuntime.class);
+        return b.getBundleContext();
+    }
+
+    public static synchronized Path dataDir() throws IOException {
+        if (dataDir == null) dataDir = Files.createTempDirectory("aegisml-test-");
+        return dataDir;
+    }
+
+    /** Whether the tests run on PostgreSQL rather than embedded H2. */
+    public static boolean postgres() {
+        String url = System.getProperty("aegisml.test.db.url", "");
+        return url.startsWith("jdbc:postgresql:");
+    }
+
+    /** The store configuration of this test run (created on first use). */
+    public static synchronized Hashtable<String, Object> storeProperties() throws IOException {
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put("dataDir", dataDir().toString());
+        if (postgres()) {
+            if (dbUrl == null) dbUrl = createSchema(System.getProperty("aegisml.test.db.url"));
+            p.put("url", dbUrl);
+            p.put("user", System.getProperty("aegisml.test.db.user", ""));
+            p.put("password", System.getProperty("aegisml.test.db.password", ""));
+        }
+        return p;
+    }
+
+    /** Creates (or replaces) the configuration of a PID and returns it. */
+    public static Configuration configure(String pid, Dictionary<String, ?> properties) throws IOException {
+        ConfigurationAdmin ca = service(ConfigurationAdmin.class);
+        Configuration c = ca.getConfiguration(pid, "?");
+        c.update(properties);
+        return c;
+    }
+
+    /** Configures the store unless it already is, and waits for it. */
+    public static synchronized void ensureStore() throws IOException {
+        ConfigurationAdmin ca = service(ConfigurationAdmin.class);
+        Configuration c = ca.getConfiguration("org.aegisml.store", "?");
+        if (c.getProperties() == null) c.update(storeProperties());
+    }
+
+    public static <T> T service(Class<T> type) {
+        return service(type, null);
+    }
+
+    /** Waits up to {@link #TIMEOUT} for a service, optionally matching an LDAP filter. */
+    public static <T> T service(Class<T> type, String filter) {
+        BundleContext ctx = context();
+        try {
+            ServiceTracker<T, T> t = filter == null ? new ServiceTracker<>(ctx, type, null)
+                    : new ServiceTracker<>(ctx, ctx.createFilter("(&(objectClass=" + type.getName() + ")" + filter + ")"),
+                            null);
+            t.open();
+            T s = t.waitForService(TIMEOUT.toMillis());
+            if (s == null) throw new AssertionError("no " + type.getSimpleName() + " service after " + TIMEOUT);
+            return s;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** Waits until no service of the type is registered. */
+    public static void awaitGone(Class<?> type) throws InterruptedException {
+        BundleContext ctx = context();
+        long end = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < end) {
+            ServiceReference<?> ref = ctx.getServiceReference(type);
+            if (ref == null) return;
+            Thread.sleep(20);
+        }
+        throw new AssertionError(type.getSimpleName() + " still registered after " + TIMEOUT);
+    }
+
+    public static Bundle bundle(String symbolicName) {
+        for (Bundle b : context().getBundles()) {
+            if (b.getSymbolicName().equals(symbolicName)) return b;
+        }
+        throw new AssertionError("bundle " + symbolicName + " is not installed");
+    }
+
+    private static String createSchema(String baseUrl) {
+        String schema = "aegisml_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(baseUrl);
+        String user = System.getProperty("aegisml.test.db.user", "");
+        if (!user.isBlank()) ds.setUser(user);
+        String password = System.getProperty("aegisml.test.db.password", "");
+        if (!password.isEmpty()) ds.setPassword(password);
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot prepare the test schema on " + baseUrl + ": " + e.getMessage(), e);
+        }
+        // The schema is this run's alone; drop it when the test JVM ends so runs leave nothing behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+                st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            } catch (SQLException e) {
+                System.err.println("could not drop test schema " + schema + ": " + e.getMessage());
+            }
+        }));
+        String sep = baseUrl.contains("?") ? "&" : "?";
+        return baseUrl + sep + "currentSchema=" + schema;
+    }
+
+    /** Raw JDBC access to the test database, to alter rows behind the services' back. */
+    public static Connection rawConnection() throws SQLException, IOException {
+        if (postgres()) {
+            PGSimpleDataSource ds = new PGSimpleDataSource();
+            ds.setURL(storeProperties().get("url").toString());
+            String user = System.getProperty("aegisml.test.db.user", "");
+            if (!user.isBlank()) ds.setUser(user);
+            return ds.getConnection();
+        }
+        // Same H2 bundle, same URL: this joins the database the store has open.
+        org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+        h2.setURL("jdbc:h2:file:" + dataDir().toAbsolutePath().resolve("aegisml")
+                + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000");
+        h2.setUser("sa");
+        h2.setPassword("");
+        return h2.getConnection();
+    }
+}
