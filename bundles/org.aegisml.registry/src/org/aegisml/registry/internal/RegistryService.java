@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.aegisml.api.ConflictException;
 import org.aegisml.api.NotFoundException;
 import org.aegisml.api.Page;
 import org.aegisml.api.PageRequest;
@@ -91,7 +92,10 @@ public final class RegistryService implements Registry {
     private final int maxLineageDepth;
     private final List<PromotionGate> gates = new CopyOnWriteArrayList<>();
     private final ReentrantLock[] artifactLocks = new ReentrantLock[64];
-    private final ObjectMapper json = JsonMapper.builder().build();
+    private final ObjectMapper json = JsonMapper.builder()
+            .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .build();
 
     @Activate
     public RegistryService(@Reference Store store, @Reference ArtifactStore artifacts, Config config) {
@@ -127,11 +131,15 @@ public final class RegistryService implements Registry {
             throw new ValidationException("kind", "only models have a kind");
         }
         Asset row = new Asset(a.type(), a.name(), a.kind(), a.description(), a.tags(), now(), actor.name(), 0, Map.of());
-        return store.write(tx -> {
-            Asset created = tx.registry().insertAsset(row);
-            audit(tx, actor, a.type(), "create", target(a.type(), a.name()), null, created);
-            return created;
-        });
+        try {
+            return store.write(tx -> {
+                Asset created = tx.registry().insertAsset(row);
+                audit(tx, actor, a.type(), "create", target(a.type(), a.name()), null, created);
+                return created;
+            });
+        } catch (ConflictException e) {
+            throw new ConflictException("name", lower(a.type()) + " '" + a.name() + "' already exists", e);
+        }
     }
 
     @Override
@@ -394,7 +402,7 @@ public final class RegistryService implements Registry {
             RegistryRepository r = tx.registry();
             AssetVersion locked = r.lockVersion(ref).orElseThrow(() -> notFound(ref));
             if (locked.stage() != current.stage()) {
-                throw new org.aegisml.api.ConflictException("stage", "the version moved to "
+                throw new ConflictException("stage", "the version moved to "
                         + StageRules.name(locked.stage()) + " meanwhile; retry");
             }
             Instant at = now();
@@ -459,15 +467,20 @@ public final class RegistryService implements Registry {
         if (from.equals(to)) throw new ValidationException("to", "a version cannot be linked to itself");
         checkRelation(from, to, relation);
         LineageEdge edge = new LineageEdge(from, to, relation, now(), actor.name());
-        return store.write(tx -> {
+        try {
+            return store.write(tx -> {
             RegistryRepository r = tx.registry();
             if (r.findVersion(from.type(), from.name(), from.version()).isEmpty()) throw notFound("from", from);
             if (r.findVersion(to.type(), to.name(), to.version()).isEmpty()) throw notFound("to", to);
             r.insertEdge(edge);
-            audit(tx, actor, from.type(), "lineage.link", from + "->" + to, null,
-                    Map.of("from", from.toString(), "to", to.toString(), "relation", lower(relation)));
-            return edge;
-        });
+                audit(tx, actor, from.type(), "lineage.link", from + "->" + to, null,
+                        Map.of("from", from.toString(), "to", to.toString(), "relation", lower(relation)));
+                return edge;
+            });
+        } catch (ConflictException e) {
+            throw new ConflictException("relation", "the edge " + from + " " + lower(relation) + " " + to
+                    + " is already recorded", e);
+        }
     }
 
     /** Edges point from what was used to what used it; each relation joins specific types. */

@@ -1,0 +1,124 @@
+package org.aegisml.server.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.Enumeration;
+import java.util.Hashtable;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the server's one properties file plus environment overrides into component
+ * configurations. Active only when the launcher names the file with the framework property
+ * {@code aegisml.config}; otherwise configuration comes from Configuration Admin directly (as
+ * in the integration tests). Each key {@code a.b} can be overridden by {@code AEGISML_A_B}.
+ */
+@Component(immediate = true)
+public final class ConfigLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
+    static final String FILE_PROPERTY = "aegisml.config";
+
+    /** Settings: key in the file, the PID and property it feeds, and the default. */
+    record Setting(String key, String pid, String property, String dflt, boolean number) {
+    }
+
+    static final Setting[] SETTINGS = {
+            new Setting("port", "org.aegisml.server", "port", "8080", true),
+            new Setting("host", "org.aegisml.server", "host", "0.0.0.0", false),
+            new Setting("admin.key", "org.aegisml.server", "adminKey", "", false),
+            new Setting("max.json.bytes", "org.aegisml.server", "maxJsonBytes", "10485760", true),
+            new Setting("max.artifact.bytes", "org.aegisml.server", "maxArtifactBytes", "2147483648", true),
+            new Setting("max.artifact.bytes", "org.aegisml.registry", "maxArtifactBytes", "2147483648", true),
+            new Setting("http.threads", "org.aegisml.server", "maxThreads", "200", true),
+            new Setting("db.url", "org.aegisml.store", "url", "", false),
+            new Setting("db.user", "org.aegisml.store", "user", "", false),
+            new Setting("db.password", "org.aegisml.store", "password", "", false),
+            new Setting("db.pool.size", "org.aegisml.store", "poolSize", "16", true),
+            new Setting("artifact.dir", "org.aegisml.store", "artifactDir", "", false),
+    };
+
+    @Activate
+    public ConfigLoader(@Reference ConfigurationAdmin configAdmin, BundleContext context) throws IOException {
+        String file = context.getProperty(FILE_PROPERTY);
+        if (file == null || file.isBlank()) return;
+        Map<String, String> values = resolve(Path.of(file), System.getenv());
+        Map<String, Hashtable<String, Object>> byPid = new java.util.LinkedHashMap<>();
+        String dataDir = values.get("data.dir");
+        for (String pid : new String[] { "org.aegisml.store", "org.aegisml.server" }) {
+            byPid.computeIfAbsent(pid, p -> new Hashtable<>()).put("dataDir", dataDir);
+        }
+        for (Setting s : SETTINGS) {
+            String v = values.getOrDefault(s.key(), s.dflt());
+            Object typed = v;
+            if (s.number()) {
+                try {
+                    typed = s.property().equals("port") || s.property().equals("maxThreads") || s.property().equals("poolSize")
+                            ? (Object) Integer.valueOf(v.strip()) : (Object) Long.valueOf(v.strip());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(s.key() + " (" + env(s.key()) + ") must be a number, got '" + v + "'");
+                }
+            }
+            byPid.computeIfAbsent(s.pid(), p -> new Hashtable<>()).put(s.property(), typed);
+        }
+        for (var e : byPid.entrySet()) {
+            Configuration c = configAdmin.getConfiguration(e.getKey(), "?");
+            // Unchanged configurations are left alone so that restarts do not bounce components.
+            if (!same(c.getProperties(), e.getValue())) c.update(e.getValue());
+        }
+        LOG.info("Configuration loaded from {} (data dir {})", file, dataDir);
+    }
+
+    /** File values overridden by the environment, with the data directory made absolute. */
+    static Map<String, String> resolve(Path file, Map<String, String> env) throws IOException {
+        Properties p = new Properties();
+        if (Files.exists(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                p.load(in);
+            }
+        }
+        Map<String, String> out = new java.util.HashMap<>();
+        for (String k : p.stringPropertyNames()) out.put(k, p.getProperty(k).strip());
+        java.util.Set<String> keys = new java.util.HashSet<>(out.keySet());
+        keys.add("data.dir");
+        for (Setting s : SETTINGS) keys.add(s.key());
+        for (String k : keys) {
+            String v = env.get(env(k));
+            if (v != null) out.put(k, v);
+        }
+        String dataDir = out.get("data.dir");
+        if (dataDir == null || dataDir.isBlank()) dataDir = Path.of(System.getProperty("user.home"), ".aegisml").toString();
+        if (dataDir.startsWith("~/")) dataDir = System.getProperty("user.home") + dataDir.substring(1);
+        out.put("data.dir", Path.of(dataDir).toAbsolutePath().normalize().toString());
+        return out;
+    }
+
+    static String env(String key) {
+        return "AEGISML_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
+    }
+
+    private static boolean same(Dictionary<String, Object> current, Hashtable<String, Object> wanted) {
+        if (current == null) return false;
+        for (var e : wanted.entrySet()) {
+            if (!Objects.equals(current.get(e.getKey()), e.getValue())) return false;
+        }
+        for (Enumeration<String> keys = current.keys(); keys.hasMoreElements();) {
+            String k = keys.nextElement();
+            if (!k.startsWith("service.") && !k.startsWith("felix.") && !wanted.containsKey(k)) return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,135 @@
+package org.aegisml.server.internal.http;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+import org.aegisml.api.security.Actor;
+import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one Jetty handler of the API: routes, authenticates, runs the handler on the request
+ * thread, maps any failure to problem+json, and records metrics per route template.
+ */
+public final class ApiHandler extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+
+    private final Router router;
+    private final Function<String, Optional<Actor>> authenticator;
+    private final Metrics metrics;
+    private final long maxJsonBytes;
+
+    public ApiHandler(Router router, Function<String, Optional<Actor>> authenticator, Metrics metrics, long maxJsonBytes) {
+        super(InvocationType.BLOCKING);
+        this.router = router;
+        this.authenticator = authenticator;
+        this.metrics = metrics;
+        this.maxJsonBytes = maxJsonBytes;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        long start = System.nanoTime();
+        String method = request.getMethod();
+        String path = Request.getPathInContext(request);
+        Set<String> allowed = Router.newAllowed();
+        Router.Match match = router.find(method, path, allowed);
+        String routeLabel = match == null ? "unmatched" : match.route().template();
+        Reply reply;
+        try {
+            if (match == null) {
+                if (!allowed.isEmpty()) {
+                    reply = Problems.from(new HttpError(405, null, method + " is not supported here; use "
+                            + String.join(", ", allowed)), path).header("Allow", String.join(", ", allowed));
+                } else {
+                    reply = Problems.from(new HttpError(404, null, "no such endpoint: " + path), path);
+                }
+            } else {
+                Actor actor = null;
+                if (match.route().role() != null) {
+                    actor = authenticate(request);
+                    actor.require(match.route().role());
+                }
+                reply = match.route().handler().handle(new ApiRequest(request, match.params(), actor, maxJsonBytes));
+            }
+        } catch (BadMessageException e) {
+            reply = Problems.from(new HttpError(e.getCode(), null, e.getReason() == null ? "bad request" : e.getReason()),
+                    path);
+        } catch (Throwable e) {
+            Throwable cause = unwrap(e);
+            reply = Problems.from(cause, path);
+            if (reply.status() >= 500 && reply.status() != 503) {
+                LOG.error("{} {} failed", method, path, cause);
+            } else if (reply.status() == 503) {
+                LOG.warn("{} {}: {}", method, path, cause.getMessage());
+            }
+        }
+        write(request, response, callback, reply, path);
+        metrics.record(method, routeLabel, reply.status(), System.nanoTime() - start);
+        return true;
+    }
+
+    private Actor authenticate(Request request) {
+        String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
+            throw new HttpError(401, null, "send an API key as 'Authorization: Bearer <key>'");
+        }
+        return authenticator.apply(header.substring(7).strip())
+                .orElseThrow(() -> new HttpError(401, null, "the API key is unknown or revoked"));
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof java.util.concurrent.CompletionException
+                || t instanceof java.util.concurrent.ExecutionException
+                || t instanceof java.lang.reflect.InvocationTargetException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof java.io.UncheckedIOException u && u.getCause() != null) return u;
+        return t;
+    }
+
+    private static void write(Request request, Response response, Callback callback, Reply reply, String path) {
+        response.setStatus(reply.status());
+        reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+        try {
+            if (reply.stream() != null) {
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+                try (InputStream in = reply.stream(); OutputStream out = Content.Sink.asOutputStream(response)) {
+                    in.transferTo(out);
+                }
+                callback.succeeded();
+                return;
+            }
+            byte[] body;
+            String type = reply.contentType();
+            if (reply.bytes() != null) {
+                body = reply.bytes();
+            } else if (reply.json() != null) {
+                body = Json.MAPPER.writeValueAsBytes(reply.json());
+                if (reply.status() >= 400) type = Problems.CONTENT_TYPE;
+            } else {
+                body = new byte[0];
+            }
+            if (body.length > 0 || reply.status() != 204) {
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+            }
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+            response.write(true, ByteBuffer.wrap(body), callback);
+        } catch (Throwable e) {
+            LOG.warn("Could not write the response to {} {}", request.getMethod(), path, e);
+            callback.failed(e);
+        }
+    }
+}

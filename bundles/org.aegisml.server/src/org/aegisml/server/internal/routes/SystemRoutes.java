@@ -1,0 +1,85 @@
+package org.aegisml.server.internal.routes;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.aegisml.api.audit.AuditLog;
+import org.aegisml.api.audit.AuditQuery;
+import org.aegisml.api.audit.AuditVerification;
+import org.aegisml.api.security.Role;
+import org.aegisml.api.store.Store;
+import org.aegisml.server.internal.http.ApiRequest;
+import org.aegisml.server.internal.http.Metrics;
+import org.aegisml.server.internal.http.Reply;
+import org.aegisml.server.internal.http.Route;
+import org.aegisml.server.internal.http.Router;
+
+/** Health, metrics, the OpenAPI document and the audit log. */
+public final class SystemRoutes {
+    private final Store store;
+    private final AuditLog audit;
+    private final Metrics metrics;
+    private final String version;
+    private final byte[] openapi;
+
+    public SystemRoutes(Store store, AuditLog audit, Metrics metrics, String version) throws IOException {
+        this.store = store;
+        this.audit = audit;
+        this.metrics = metrics;
+        this.version = version;
+        try (InputStream in = SystemRoutes.class.getResourceAsStream("/openapi.json")) {
+            if (in == null) throw new IOException("openapi.json is missing from the server bundle");
+            this.openapi = in.readAllBytes();
+        }
+    }
+
+    public void register(Router router) {
+        router.add(new Route("GET", "/healthz", null, r -> health()));
+        router.add(new Route("GET", "/metrics", null, r -> Reply.bytes(200, Metrics.CONTENT_TYPE,
+                metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        router.add(new Route("GET", "/api/v1/openapi.json", Role.VIEWER,
+                r -> Reply.bytes(200, "application/json", openapi)));
+        router.add(new Route("GET", "/api/v1/audit", Role.VIEWER, this::auditList));
+        router.add(new Route("GET", "/api/v1/audit/verify", Role.VIEWER, r -> verify()));
+    }
+
+    private Reply health() {
+        boolean db = store.healthy();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", db ? "UP" : "DOWN");
+        body.put("version", version);
+        body.put("database", Map.of("status", db ? "UP" : "DOWN", "dialect", store.dialect()));
+        Reply r = Reply.json(db ? 200 : 503, body);
+        if (!db) r.header("Retry-After", "5");
+        return r;
+    }
+
+    private Reply auditList(ApiRequest r) {
+        var page = audit.list(new AuditQuery(r.query("actor"), r.query("action"), r.query("target"),
+                instant(r, "from"), instant(r, "to"), r.page()));
+        return Reply.ok(Views.page(page, e -> e));
+    }
+
+    private Reply verify() {
+        AuditVerification v = audit.verify();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("valid", v.valid());
+        body.put("entries_checked", v.entriesChecked());
+        body.put("first_bad_seq", v.firstBadSeq());
+        body.put("reason", v.reason());
+        body.put("head_hash", v.headHash());
+        return Reply.ok(body);
+    }
+
+    private static java.time.Instant instant(ApiRequest r, String name) {
+        String v = r.query(name);
+        if (v == null) return null;
+        try {
+            return java.time.Instant.parse(v);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new org.aegisml.api.ValidationException(name, name + " must be an ISO-8601 instant, e.g. 2026-01-31T00:00:00Z");
+        }
+    }
+}

@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Writes bundles/org.aegisml.server/src/openapi.json, the OpenAPI 3.1 description of REST API v1.
+
+Run it after changing a route; org.aegisml.server.tests checks that every route the server
+registers is described here, so the document cannot silently fall behind.
+"""
+import json, os
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, '..', '..', 'bundles', 'org.aegisml.server', 'src', 'openapi.json')
+
+def ref(name): return {'$ref': '#/components/schemas/' + name}
+def problem(*codes):
+    return {str(c): {'$ref': '#/components/responses/Problem'} for c in codes}
+def body(schema, ctype='application/json'):
+    return {'required': True, 'content': {ctype: {'schema': schema}}}
+def ok(schema, code='200', desc='OK'):
+    return {code: {'description': desc, 'content': {'application/json': {'schema': schema}}}}
+def page(item):
+    return {'type': 'object', 'required': ['items', 'total', 'page', 'size'], 'properties': {
+        'items': {'type': 'array', 'items': item}, 'total': {'type': 'integer'},
+        'page': {'type': 'integer'}, 'size': {'type': 'integer'}}}
+P_PAGE = [{'name': 'page', 'in': 'query', 'schema': {'type': 'integer', 'minimum': 1, 'default': 1}},
+          {'name': 'size', 'in': 'query', 'schema': {'type': 'integer', 'minimum': 1, 'maximum': 500, 'default': 50}}]
+def path_param(name, schema=None):
+    return {'name': name, 'in': 'path', 'required': True, 'schema': schema or {'type': 'string'}}
+NAME, VERSION, ALIAS = path_param('name'), path_param('version', {'type': 'integer', 'minimum': 1}), path_param('alias')
+
+paths = {}
+def op(method, path, summary, role, responses, request=None, params=None, tags=None):
+    o = {'summary': summary, 'responses': responses}
+    if role:
+        o['description'] = 'Requires the %s role or higher.' % role
+        o['responses'].update(problem(401, 403))
+    else:
+        o['security'] = []
+    if request: o['requestBody'] = request
+    if params: o['parameters'] = params
+    if tags: o['tags'] = tags
+    paths.setdefault(path, {})[method.lower()] = o
+
+op('GET', '/healthz', 'Liveness and database readiness', None,
+   {**ok({'type': 'object', 'properties': {'status': {'enum': ['UP', 'DOWN']}}}), **problem(503)}, tags=['system'])
+op('GET', '/metrics', 'Prometheus metrics (text format 0.0.4)', None,
+   {'200': {'description': 'OK', 'content': {'text/plain': {'schema': {'type': 'string'}}}}}, tags=['system'])
+op('GET', '/api/v1/openapi.json', 'This document', 'viewer', ok({'type': 'object'}), tags=['system'])
+
+for coll, singular, file_part in [('models', 'model', 'artifact'), ('prompts', 'prompt', None), ('datasets', 'dataset', 'file')]:
+    base = '/api/v1/' + coll
+    tag = [coll]
+    op('POST', base, 'Register a ' + singular, 'operator',
+       {**ok(ref('Asset'), '201', 'Created'), **problem(400, 409, 413, 415)}, body(ref('NewAsset')), tags=tag)
+    params = list(P_PAGE) + [{'name': 'tag', 'in': 'query', 'schema': {'type': 'string'}, 'description': 'key or key=value'},
+                             {'name': 'text', 'in': 'query', 'schema': {'type': 'string'}}]
+    if coll == 'models':
+        params.append({'name': 'kind', 'in': 'query', 'schema': {'enum': ['ml', 'llm']}})
+    op('GET', base, 'List ' + coll, 'viewer', {**ok(page(ref('Asset'))), **problem(400)}, params=params, tags=tag)
+    op('GET', base + '/{name}', 'Show a ' + singular, 'viewer', {**ok(ref('Asset')), **problem(404)}, params=[NAME], tags=tag)
+    if file_part:
+        meta = ref('ModelVersionMetadata' if coll == 'models' else 'DatasetVersionMetadata')
+        req = body({'type': 'object', 'required': ([file_part] + (['metadata'] if coll == 'models' else [])),
+                    'properties': {'metadata': meta, file_part: {'type': 'string', 'format': 'binary'}}},
+                   'multipart/form-data')
+    else:
+        req = body(ref('PromptVersion'))
+    op('POST', base + '/{name}/versions', 'Register the next version of a ' + singular, 'operator',
+       {**ok(ref('Version'), '201', 'Created'), **problem(400, 404, 409, 413, 415)}, req, params=[NAME], tags=tag)
+    op('GET', base + '/{name}/versions', 'List versions, newest first', 'viewer',
+       {**ok(page(ref('Version'))), **problem(404)}, params=[NAME] + P_PAGE, tags=tag)
+    op('GET', base + '/{name}/versions/{version}', 'Show a version', 'viewer',
+       {**ok(ref('Version')), **problem(400, 404)}, params=[NAME, VERSION], tags=tag)
+    if file_part:
+        op('GET', base + '/{name}/versions/{version}/artifact', 'Download the exact bytes of the version\'s file', 'viewer',
+           {'200': {'description': 'The file', 'content': {'application/octet-stream': {'schema': {'type': 'string', 'format': 'binary'}}}},
+            **problem(404)}, params=[NAME, VERSION], tags=tag)
+    op('POST', base + '/{name}/versions/{version}/stage', 'Move a version to another stage', 'operator',
+       {**ok(ref('StageChange')), **problem(400, 404, 409)}, body(ref('StageRequest')), params=[NAME, VERSION], tags=tag)
+    op('GET', base + '/{name}/versions/{version}/stages', 'Stage history of a version', 'viewer',
+       {**ok({'type': 'object', 'properties': {'items': {'type': 'array', 'items': ref('StageChange')}}}), **problem(404)},
+       params=[NAME, VERSION], tags=tag)
+    op('GET', base + '/{name}/aliases/{alias}', 'The version an alias points at (latest: the newest)', 'viewer',
+       {**ok(ref('Version')), **problem(404)}, params=[NAME, ALIAS], tags=tag)
+    op('PUT', base + '/{name}/aliases/{alias}', 'Create or move an alias', 'operator',
+       {**ok(ref('AliasChange')), **problem(400, 404, 415)}, body(ref('AliasRequest')), params=[NAME, ALIAS], tags=tag)
+    op('DELETE', base + '/{name}/aliases/{alias}', 'Delete an alias', 'operator',
+       {**ok(ref('AliasChange')), **problem(404)}, params=[NAME, ALIAS, {'name': 'reason', 'in': 'query', 'schema': {'type': 'string'}}], tags=tag)
+    op('GET', base + '/{name}/aliases/{alias}/history', 'Every move of an alias', 'viewer',
+       {**ok({'type': 'object', 'properties': {'items': {'type': 'array', 'items': ref('AliasChange')}}}), **problem(404)},
+       params=[NAME, ALIAS], tags=tag)
+
+op('POST', '/api/v1/lineage', 'Record a lineage edge (from is upstream of to)', 'operator',
+   {**ok(ref('LineageEdge'), '201', 'Created'), **problem(400, 404, 409, 415)}, body(ref('LineageRequest')), tags=['lineage'])
+op('GET', '/api/v1/lineage/{type}/{name}/{version}', 'Walk the lineage up or down, to any depth', 'viewer',
+   {**ok({'type': 'object', 'properties': {'start': ref('VersionRef'), 'direction': {'enum': ['up', 'down']},
+         'items': {'type': 'array', 'items': ref('LineageNode')}}}), **problem(400, 404)},
+   params=[path_param('type', {'enum': ['models', 'prompts', 'datasets']}), NAME, VERSION,
+           {'name': 'direction', 'in': 'query', 'schema': {'enum': ['up', 'down'], 'default': 'down'}},
+           {'name': 'depth', 'in': 'query', 'schema': {'type': 'integer', 'minimum': 1, 'maximum': 100, 'default': 100}}],
+   tags=['lineage'])
+op('GET', '/api/v1/audit', 'Audit log entries, newest first', 'viewer', {**ok(page(ref('AuditEntry'))), **problem(400)},
+   params=P_PAGE + [{'name': n, 'in': 'query', 'schema': {'type': 'string'}} for n in ('actor', 'action', 'target')]
+   + [{'name': n, 'in': 'query', 'schema': {'type': 'string', 'format': 'date-time'}} for n in ('from', 'to')], tags=['audit'])
+op('GET', '/api/v1/audit/verify', 'Walk the hash chain and report the first bad entry', 'viewer',
+   ok({'type': 'object', 'properties': {'valid': {'type': 'boolean'}, 'entries_checked': {'type': 'integer'},
+       'first_bad_seq': {'type': ['integer', 'null']}, 'reason': {'type': ['string', 'null']}, 'head_hash': {'type': 'string'}}}),
+   tags=['audit'])
+op('POST', '/api/v1/keys', 'Issue an API key (the key is shown only in this response)', 'admin',
+   {**ok(ref('IssuedKey'), '201', 'Created'), **problem(400, 409, 415)}, body(ref('KeyRequest')), tags=['keys'])
+op('GET', '/api/v1/keys', 'List API keys (never their secrets)', 'admin',
+   ok({'type': 'object', 'properties': {'items': {'type': 'array', 'items': ref('ApiKey')}}}), tags=['keys'])
+op('DELETE', '/api/v1/keys/{id}', 'Revoke an API key', 'admin', {**ok(ref('ApiKey')), **problem(404, 409)},
+   params=[path_param('id')], tags=['keys'])
+
+S = lambda **props: {'type': 'object', 'properties': props}
+string, integer, number, ts = {'type': 'string'}, {'type': 'integer'}, {'type': 'number'}, {'type': 'string', 'format': 'date-time'}
+stage = {'enum': ['none', 'staging', 'production', 'archived']}
+feature = S(name=string, type={'enum': ['number', 'integer', 'string', 'boolean', 'array', 'object']})
+schemas = {
+    'NewAsset': {**S(name=string, kind={'enum': ['ml', 'llm']}, description=string,
+                     tags={'type': 'object', 'additionalProperties': string}), 'required': ['name'],
+                 'description': 'kind is required for models and absent for prompts and datasets.'},
+    'Asset': S(name=string, type={'enum': ['model', 'prompt', 'dataset']}, kind={'enum': ['ml', 'llm']}, description=string,
+               tags={'type': 'object', 'additionalProperties': string}, latest_version=integer,
+               aliases={'type': 'object', 'additionalProperties': integer}, created_at=ts, created_by=string),
+    'Feature': feature,
+    'ModelVersionMetadata': S(description=string, framework=string, format=string, params={'type': 'object'},
+                              metrics={'type': 'object', 'additionalProperties': number},
+                              tags={'type': 'object', 'additionalProperties': string},
+                              signature={'type': 'array', 'items': ref('Feature')}),
+    'DatasetVersionMetadata': S(description=string, format={'enum': ['csv', 'ndjson']}),
+    'PromptVersion': {**S(description=string, template=string, variables={'type': 'array', 'items': string},
+                          target_model={'type': 'string', 'description': 'model, model:version (links lineage) or model@alias'},
+                          parameters={'type': 'object'}, commit_message=string), 'required': ['template']},
+    'Artifact': S(sha256=string, size=integer, filename=string, media_type=string),
+    'Version': {**S(name=string, type=string, version=integer, stage=stage, artifact=ref('Artifact'),
+                    content_hash=string, row_count=integer, schema={'type': 'array', 'items': ref('Feature')},
+                    created_at=ts, created_by=string),
+                'description': 'Common fields plus the type-specific fields of ModelVersionMetadata, PromptVersion or '
+                               'DatasetVersionMetadata at top level.', 'additionalProperties': True},
+    'StageRequest': {**S(stage=stage, reason=string), 'required': ['stage']},
+    'StageChange': S(version=ref('VersionRef'), to=stage, actor=string, reason=string, at=ts, **{'from': stage}),
+    'AliasRequest': {**S(version=integer, reason=string), 'required': ['version']},
+    'AliasChange': S(alias=string, from_version=integer, to_version=integer, actor=string, reason=string, at=ts),
+    'VersionRef': S(type={'enum': ['model', 'prompt', 'dataset']}, name=string, version=integer),
+    'LineageRequest': {**S(to={'oneOf': [ref('VersionRef'), {'type': 'string', 'example': 'models/churn/3'}]},
+                           relation={'enum': ['trained_on', 'evaluated_on', 'uses', 'parent_of', 'derived_from']},
+                           **{'from': {'oneOf': [ref('VersionRef'), {'type': 'string', 'example': 'datasets/churn-train/1'}]}}),
+                       'required': ['from', 'to', 'relation']},
+    'LineageEdge': S(to=ref('VersionRef'), relation=string, created_at=ts, created_by=string, **{'from': ref('VersionRef')}),
+    'LineageNode': S(type=string, name=string, version=integer, depth=integer, via=ref('LineageEdge')),
+    'AuditEntry': S(seq=integer, at=ts, actor=string, action=string, target=string, before=string, after=string,
+                    prev_hash=string, hash=string),
+    'KeyRequest': {**S(name=string, role={'enum': ['viewer', 'operator', 'approver', 'admin']}), 'required': ['name', 'role']},
+    'ApiKey': S(id=string, name=string, role=string, created_at=ts, created_by=string, revoked_at=ts, active={'type': 'boolean'}),
+    'IssuedKey': S(id=string, name=string, role=string, key=string, created_at=ts),
+    'Problem': {**S(type=string, title=string, status=integer, detail=string, field=string, instance=string),
+                'required': ['type', 'title', 'status', 'detail']},
+}
+doc = {
+    'openapi': '3.1.0',
+    'info': {'title': 'AegisML REST API', 'version': '1',
+             'description': 'Registry of models, prompts and datasets, with the audit log and API keys. '
+                            'Every /api/v1 call needs Authorization: Bearer <key>. Errors are application/problem+json.'},
+    'servers': [{'url': '/'}],
+    'security': [{'bearer': []}],
+    'paths': dict(sorted(paths.items())),
+    'components': {
+        'securitySchemes': {'bearer': {'type': 'http', 'scheme': 'bearer'}},
+        'schemas': schemas,
+        'responses': {'Problem': {'description': 'An error', 'content': {'application/problem+json': {'schema': ref('Problem')}}}},
+    },
+}
+with open(OUT, 'w') as f:
+    json.dump(doc, f, indent=1, sort_keys=False)
+    f.write('\n')
+print('wrote', os.path.normpath(OUT), len(paths), 'paths')
