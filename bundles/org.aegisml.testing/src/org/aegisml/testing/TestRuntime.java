@@ -78,6 +78,51 @@ public final class TestRuntime {
         if (c.getProperties() == null) c.update(storeProperties());
     }
 
+    public static final String ADMIN_KEY = "test-admin-key-0123456789";
+    private static String serverBase;
+
+    /**
+     * Starts the server (and the store) on a free loopback port with the test admin key and
+     * small body limits (64 KiB JSON, 1 MiB artifacts), waits for /healthz and returns a client.
+     */
+    public static synchronized Http ensureServer() throws Exception {
+        if (serverBase == null) {
+            ensureStore();
+            int port;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                port = s.getLocalPort();
+            }
+            Hashtable<String, Object> p = new Hashtable<>();
+            p.put("port", port);
+            p.put("host", "127.0.0.1");
+            p.put("adminKey", ADMIN_KEY);
+            p.put("maxJsonBytes", 64L * 1024);
+            p.put("maxArtifactBytes", 1L << 20);
+            p.put("dataDir", dataDir().toString());
+            configure("org.aegisml.registry", new Hashtable<>(java.util.Map.of("maxArtifactBytes", 1L << 20)));
+            configure("org.aegisml.server", p);
+            serverBase = "http://127.0.0.1:" + port;
+        }
+        Http http = new Http(serverBase, ADMIN_KEY);
+        awaitHealthy(http);
+        return http;
+    }
+
+    /** Waits until /healthz answers 200, e.g. after a restart. */
+    public static void awaitHealthy(Http http) throws InterruptedException {
+        long end = System.nanoTime() + TIMEOUT.toNanos();
+        AssertionError last = null;
+        while (System.nanoTime() < end) {
+            try {
+                if (http.get("/healthz").status() == 200) return;
+            } catch (AssertionError e) {
+                last = e;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the server did not become healthy within " + TIMEOUT, last);
+    }
+
     public static <T> T service(Class<T> type) {
         return service(type, null);
     }

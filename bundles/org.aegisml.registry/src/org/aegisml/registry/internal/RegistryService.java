@@ -78,6 +78,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 public final class RegistryService implements Registry {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryService.class);
     static final String PRODUCTION_ALIAS = "production";
+    /** What the spec column holds, with room for the store's own field names. */
+    static final int MAX_SPEC_CHARS = 900_000;
 
     public @interface Config {
         /** Largest artifact accepted, in bytes (default 2 GiB). */
@@ -173,11 +175,15 @@ public final class RegistryService implements Registry {
             }
             case DatasetVersionSpec d -> Validation.text("description", d.description(), 4000);
         }
+        if (write(spec).length() > MAX_SPEC_CHARS) {
+            throw new ValidationException("metadata", "the version metadata is larger than " + MAX_SPEC_CHARS + " characters");
+        }
         // Fail fast, before receiving a large file, when the asset is unknown.
         if (find(type, name).isEmpty()) throw notFound(type, name);
         if (type == AssetType.PROMPT) {
             if (v.content() != null) throw new ValidationException("artifact", "prompt versions carry no file");
-            return insertVersion(type, name, spec, null, usesModel, actor);
+            return insertVersion(type, name, spec, null, usesModel, actor, () -> {
+            });
         }
         if (v.content() == null) throw new ValidationException("artifact", "a " + lower(type) + " version needs a file");
         if (type == AssetType.DATASET) {
@@ -185,22 +191,26 @@ public final class RegistryService implements Registry {
             DatasetFormat format = DatasetInspector.detect(d.format(), v.filename(), v.mediaType());
             spec = new DatasetVersionSpec(d.description(), format, 0, List.of());
         }
+        String filename = Validation.text("filename", v.filename(), 500);
+        String mediaType = Validation.text("media_type", v.mediaType(), 200);
         StagedArtifact staged = stage(v.content());
         try {
             if (spec instanceof DatasetVersionSpec d) {
                 DatasetInspector.Result r = inspectStaged(staged, d.format());
                 spec = new DatasetVersionSpec(d.description(), d.format(), r.rows(), r.schema());
             }
+            ArtifactRef ref = new ArtifactRef(staged.sha256(), staged.size(), filename, mediaType);
+            // The blob is published inside the transaction, after the rows are written, under a
+            // per-hash lock: if the commit then fails, a blob this request created and nothing
+            // references is removed again, and a concurrent upload of the same bytes waits.
             ReentrantLock lock = artifactLocks[Math.floorMod(staged.sha256().hashCode(), artifactLocks.length)];
             lock.lock();
             try {
-                StoredArtifact stored = commit(staged);
-                ArtifactRef ref = new ArtifactRef(stored.sha256(), stored.size(),
-                        Validation.text("filename", v.filename(), 500), Validation.text("media_type", v.mediaType(), 200));
+                boolean[] created = { false };
                 try {
-                    return insertVersion(type, name, spec, ref, null, actor);
+                    return insertVersion(type, name, spec, ref, null, actor, () -> created[0] = commit(staged).created());
                 } catch (RuntimeException e) {
-                    if (stored.created()) undo(stored.sha256(), e);
+                    if (created[0]) undo(staged.sha256(), e);
                     throw e;
                 }
             } finally {
@@ -212,7 +222,7 @@ public final class RegistryService implements Registry {
     }
 
     private AssetVersion insertVersion(AssetType type, String name, VersionSpec spec, ArtifactRef artifact,
-            VersionRef usesModel, Actor actor) {
+            VersionRef usesModel, Actor actor, Runnable beforeCommit) {
         return store.write(tx -> {
             RegistryRepository r = tx.registry();
             int n = r.reserveNextVersion(type, name);
@@ -226,6 +236,7 @@ public final class RegistryService implements Registry {
                         actor.name()));
             }
             audit(tx, actor, type, "version.create", created.ref().toString(), null, created);
+            beforeCommit.run();
             return created;
         });
     }

@@ -49,6 +49,7 @@ final class Validation {
 
     static void tags(String field, Map<String, String> tags) {
         if (tags.size() > 100) throw new ValidationException(field, "at most 100 tags");
+        int total = 0;
         for (var e : tags.entrySet()) {
             if (e.getKey() == null || e.getKey().isBlank() || e.getKey().length() > 200 || e.getKey().contains("=")) {
                 throw new ValidationException(field, "tag keys must be 1-200 characters without '='");
@@ -56,6 +57,8 @@ final class Validation {
             if (e.getValue() == null || e.getValue().length() > 1000) {
                 throw new ValidationException(field, "tag '" + e.getKey() + "' needs a value of at most 1000 characters");
             }
+            total += e.getKey().length() + e.getValue().length() + 6;
+            if (total > 60_000) throw new ValidationException(field, "the tags together exceed 60,000 characters");
         }
     }
 
