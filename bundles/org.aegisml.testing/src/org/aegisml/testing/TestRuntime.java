@@ -166,7 +166,8 @@ public final class TestRuntime {
     }
 
     private static String createSchema(String baseUrl) {
-        String schema = "aegisml_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        long now = System.currentTimeMillis() / 1000;
+        String schema = "aegisml_test_" + now + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 6);
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(baseUrl);
         String user = System.getProperty("aegisml.test.db.user", "");
@@ -174,6 +175,7 @@ public final class TestRuntime {
         String password = System.getProperty("aegisml.test.db.password", "");
         if (!password.isEmpty()) ds.setPassword(password);
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            dropStaleSchemas(c, now);
             st.execute("CREATE SCHEMA " + schema);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot prepare the test schema on " + baseUrl + ": " + e.getMessage(), e);
@@ -188,6 +190,30 @@ public final class TestRuntime {
         }));
         String sep = baseUrl.contains("?") ? "&" : "?";
         return baseUrl + sep + "currentSchema=" + schema;
+    }
+
+    /**
+     * Drops schemas of earlier runs that ended without cleaning up (a killed test JVM), once
+     * they are six hours old, so that a run in progress elsewhere is never disturbed.
+     */
+    private static void dropStaleSchemas(Connection c, long now) throws SQLException {
+        java.util.List<String> stale = new java.util.ArrayList<>();
+        try (Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(
+                "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'aegisml\\_test\\_%'")) {
+            while (rs.next()) {
+                String[] parts = rs.getString(1).split("_");
+                try {
+                    if (parts.length != 4 || now - Long.parseLong(parts[2]) > 6 * 3600) stale.add(rs.getString(1));
+                } catch (NumberFormatException e) {
+                    stale.add(rs.getString(1));
+                }
+            }
+        }
+        for (String s : stale) {
+            try (Statement st = c.createStatement()) {
+                st.execute("DROP SCHEMA IF EXISTS " + s + " CASCADE");
+            }
+        }
     }
 
     /** Raw JDBC access to the test database, to alter rows behind the services' back. */
