@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# Starts the server product on a fresh store, runs the load generator against it on loopback,
-# and stops it. Usage:
-#   releng/bench/run.sh [h2|postgresql] [clients=50] [seconds=20]
-# PostgreSQL uses a fresh database aegisml_bench on 127.0.0.1:5432 (dropped afterwards).
+# Benchmarks the server product on loopback with wrk (Debian package `wrk`):
+#   releng/bench/run.sh [h2|postgresql] [connections=50] [seconds=15] [rounds=3]
+# Starts the product on a fresh store (PostgreSQL: a fresh database aegisml_bench on
+# 127.0.0.1:5432, dropped afterwards), warms the JIT up for 30 s per scenario, then runs each
+# scenario `rounds` times and prints every round; quote the median. Scenarios:
+#   versions  POST a model version: multipart metadata + a 10 KiB artifact, distinct per request
+#   models    POST a model (a metadata-only write)
+#   get       GET a model or one of its versions, at random among 100 models x 5 versions
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+HERE="$ROOT/releng/bench"
 . "$ROOT/releng/jdk.sh"
-db="${1:-h2}"; clients="${2:-50}"; seconds="${3:-20}"
+command -v wrk >/dev/null || { echo "install wrk first: apt-get install -y wrk" >&2; exit 1; }
+db="${1:-h2}"; conns="${2:-50}"; seconds="${3:-15}"; rounds="${4:-3}"
 port=$((20000 + RANDOM % 20000))
 key="bench-admin-key-$(date +%s%N)"
 data="$(mktemp -d)"
@@ -19,12 +25,35 @@ fi
 pid=$!
 cleanup() {
   kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
-  [ "$db" = postgresql ] && psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS aegisml_bench" || true
+  if [ "$db" = postgresql ]; then psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS aegisml_bench" || true; fi
   rm -rf "$data"
 }
 trap cleanup EXIT
-for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.5; done
-echo "# $(date -u +%FT%TZ) db=$db $(nproc) cores, server and load generator on the same machine"
-for scenario in versions prompts models get; do
-  "$JAVA_HOME/bin/java" "$ROOT/releng/bench/LoadGen.java" "http://127.0.0.1:$port" "$key" "$scenario" "$clients" "$seconds" 5
+base="http://127.0.0.1:$port"
+for _ in $(seq 1 120); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.5; done
+auth="Authorization: Bearer $key"
+post() { curl -sf -o /dev/null -X POST "$base$1" -H "$auth" "${@:2}"; }
+
+run=$(date +%s)
+post /api/v1/models -H 'Content-Type: application/json' -d "{\"name\":\"bench-$run\",\"kind\":\"ml\"}"
+head -c 10240 /dev/urandom > "$data/a.bin"
+for i in $(seq 0 99); do
+  post /api/v1/models -H 'Content-Type: application/json' -d "{\"name\":\"read-$run-$i\",\"kind\":\"ml\"}"
+  for v in 1 2 3 4 5; do
+    post "/api/v1/models/read-$run-$i/versions" -F 'metadata={"framework":"sklearn"};type=application/json' -F "artifact=@$data/a.bin"
+  done
 done
+
+scenario() { # name script env...
+  local name=$1 script=$2; shift 2
+  cat "$HERE/$script" "$HERE/report.lua" > "$data/$name.lua"
+  env "$@" AEGISML_KEY="$key" wrk -t2 -c"$conns" -d30s -s "$data/$name.lua" "$base" > /dev/null   # JIT warm-up
+  for r in $(seq 1 "$rounds"); do
+    printf '%-9s round %d: ' "$name" "$r"
+    env "$@" AEGISML_KEY="$key" RUN="$run-$r" wrk -t2 -c"$conns" -d"${seconds}s" -s "$data/$name.lua" "$base" | tail -n 1
+  done
+}
+echo "# $(date -u +%FT%TZ) db=$db connections=$conns, $(nproc) cores shared by server and wrk"
+scenario versions post-version.lua MODEL="bench-$run"
+scenario models post-model.lua RUN="$run-warm"
+scenario get get.lua PREFIX="read-$run" MODELS=100 VERSIONS=5

@@ -208,7 +208,7 @@ public final class RegistryService implements Registry {
             try {
                 boolean[] created = { false };
                 try {
-                    return insertVersion(type, name, spec, ref, null, actor, () -> created[0] = commit(staged).created());
+                    return insertVersion(type, name, spec, ref, null, actor, () -> created[0] |= commit(staged).created());
                 } catch (RuntimeException e) {
                     if (created[0]) undo(staged.sha256(), e);
                     throw e;

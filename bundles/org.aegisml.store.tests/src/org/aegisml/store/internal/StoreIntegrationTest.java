@@ -222,4 +222,52 @@ class StoreIntegrationTest {
         assertEquals(threads * each,
                 audit.list(new AuditQuery(null, "test.concurrent", null, null, null, PageRequest.first())).total());
     }
+
+    @Test
+    void failingUnitsDoNotFailTheirBatchNeighbours() throws Exception {
+        String prefix = unique("batch");
+        String taken = prefix + "-taken";
+        store.write(tx -> tx.registry().insertAsset(model(taken)));
+        long before = audit.list(new AuditQuery(null, "test.batch", null, null, null, PageRequest.first())).total();
+        int n = 300;
+        java.util.concurrent.atomic.AtomicInteger ok = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    go.await();
+                    store.write(tx -> {
+                        // Every third unit fails after writing: a duplicate name, or its own exception.
+                        String name = k % 6 == 0 ? taken : prefix + "-" + k;
+                        tx.audit().append(new AuditRecord("tester", "test.batch", "tests/" + name, null, null));
+                        tx.registry().insertAsset(model(name));
+                        if (k % 6 == 3) throw new IllegalArgumentException("unit " + k + " gives up");
+                        return null;
+                    });
+                    ok.incrementAndGet();
+                } catch (ConflictException | IllegalArgumentException e) {
+                    failed.incrementAndGet();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        go.countDown();
+        for (Thread t : threads) t.join();
+        assertEquals(n / 3, failed.get());
+        assertEquals(n - n / 3, ok.get());
+        for (int k = 0; k < n; k++) {
+            boolean shouldExist = k % 6 != 0 && k % 6 != 3;
+            String name = prefix + "-" + k;
+            assertEquals(shouldExist, store.read(tx -> tx.registry().findAsset(AssetType.MODEL, name)).isPresent(), name);
+        }
+        assertEquals(before + ok.get(),
+                audit.list(new AuditQuery(null, "test.batch", null, null, null, PageRequest.first())).total());
+        AuditVerification v = audit.verify();
+        assertTrue(v.valid(), v.reason());
+        assertTrue(((HibernateStore) store).averageBatch() > 1.0, "writers never shared a commit");
+    }
 }
