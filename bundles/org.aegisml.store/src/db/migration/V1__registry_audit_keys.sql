@@ -9,7 +9,6 @@ CREATE TABLE asset (
     tags_json       VARCHAR(65536) NOT NULL,
     created_at      TIMESTAMP(6) WITH TIME ZONE NOT NULL,
     created_by      VARCHAR(200)  NOT NULL,
-    latest_version  INTEGER       NOT NULL,
     CONSTRAINT uq_asset_type_name UNIQUE (asset_type, name)
 );
 
@@ -93,13 +92,13 @@ CREATE TABLE audit_entry (
 );
 CREATE INDEX ix_audit_target ON audit_entry (target);
 
--- One row: the newest entry of the chain. Appenders lock it, which orders the chain.
-CREATE TABLE audit_head (
-    id    INTEGER  NOT NULL PRIMARY KEY,
-    seq   BIGINT   NOT NULL,
-    hash  VARCHAR(64) NOT NULL
+-- One row that appenders lock (SELECT ... FOR UPDATE, never UPDATE) to order the chain across
+-- every transaction and replica. It is never updated: a row rewritten on every write would
+-- bloat on PostgreSQL, and the chain's head is simply its entry with the highest seq.
+CREATE TABLE audit_lock (
+    id    INTEGER  NOT NULL PRIMARY KEY
 );
-INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+INSERT INTO audit_lock (id) VALUES (1);
 
 CREATE TABLE api_key (
     id           VARCHAR(64)  NOT NULL PRIMARY KEY,

@@ -73,17 +73,6 @@ public final class AuditChain {
             return true;
         }
 
-        /** Checks the last entry seen against the recorded head, which catches a removed tail. */
-        public void head(long headSeq, String headHash) {
-            if (firstBad != null) return;
-            if (headSeq != expectedSeq - 1) {
-                fail(Math.min(headSeq, expectedSeq), "the log ends at entry " + (expectedSeq - 1)
-                        + " but the chain head records entry " + headSeq);
-            } else if (!headHash.equals(prevHash)) {
-                fail(headSeq, "the chain head's hash does not match entry " + headSeq);
-            }
-        }
-
         private boolean fail(long seq, String why) {
             firstBad = seq;
             reason = why;

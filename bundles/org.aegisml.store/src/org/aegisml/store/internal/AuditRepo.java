@@ -11,11 +11,9 @@ import org.aegisml.api.audit.AuditRecord;
 import org.aegisml.api.audit.AuditVerification;
 import org.aegisml.api.store.AuditRepository;
 import org.aegisml.store.internal.entity.AuditEntryEntity;
-import org.aegisml.store.internal.entity.AuditHeadEntity;
 import org.hibernate.Session;
 import org.hibernate.query.SelectionQuery;
 
-import jakarta.persistence.LockModeType;
 
 final class AuditRepo implements AuditRepository {
     private static final int SCAN_BATCH = 1000;
@@ -27,14 +25,15 @@ final class AuditRepo implements AuditRepository {
 
     @Override
     public AuditEntry append(AuditRecord r) {
-        // The head row lock is held until commit: appends from every transaction, on every
-        // replica, queue here, so the chain is the commit order.
-        AuditHeadEntity head = s.find(AuditHeadEntity.class, 1, LockModeType.PESSIMISTIC_WRITE);
-        if (head == null) throw new IllegalStateException("audit chain head is missing");
-        long seq = head.seq + 1;
+        // The lock is held until commit: appends from every transaction, on every replica,
+        // queue here, so the chain follows the commit order.
+        s.createNativeQuery("SELECT id FROM audit_lock WHERE id = 1 FOR UPDATE", Integer.class).getSingleResult();
+        List<Object[]> last = s.createSelectionQuery("select e.seq, e.hash from AuditEntryEntity e order by e.seq desc",
+                Object[].class).setMaxResults(1).getResultList();
+        long seq = last.isEmpty() ? 1 : (Long) last.get(0)[0] + 1;
+        String prevHash = last.isEmpty() ? AuditChain.GENESIS : (String) last.get(0)[1];
         // The databases keep microseconds; hash exactly what will be read back.
         Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        String hash = AuditChain.hash(seq, at, r.actor(), r.action(), r.target(), r.before(), r.after(), head.hash);
         AuditEntryEntity e = new AuditEntryEntity();
         e.seq = seq;
         e.at = at;
@@ -43,11 +42,11 @@ final class AuditRepo implements AuditRepository {
         e.target = r.target();
         e.before = r.before();
         e.after = r.after();
-        e.prevHash = head.hash;
-        e.hash = hash;
+        e.prevHash = prevHash;
+        e.hash = AuditChain.hash(seq, at, r.actor(), r.action(), r.target(), r.before(), r.after(), prevHash);
         s.persist(e);
-        head.seq = seq;
-        head.hash = hash;
+        // Written now, so that the next append in this transaction reads it as the head.
+        s.flush();
         return toEntry(e);
     }
 
@@ -89,9 +88,7 @@ final class AuditRepo implements AuditRepository {
             s.clear();
             if (!ok || batch.size() < SCAN_BATCH) break;
         }
-        AuditHeadEntity head = s.find(AuditHeadEntity.class, 1);
-        v.head(head.seq, head.hash);
-        return new AuditVerification(v.firstBad() == null, v.checked(), v.firstBad(), v.reason(), head.hash);
+        return new AuditVerification(v.firstBad() == null, v.checked(), v.firstBad(), v.reason(), v.lastHash());
     }
 
     static AuditEntry toEntry(AuditEntryEntity e) {

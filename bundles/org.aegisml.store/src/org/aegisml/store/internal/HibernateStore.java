@@ -24,7 +24,6 @@ import org.aegisml.store.internal.entity.ApiKeyEntity;
 import org.aegisml.store.internal.entity.AssetEntity;
 import org.aegisml.store.internal.entity.AssetTagEntity;
 import org.aegisml.store.internal.entity.AuditEntryEntity;
-import org.aegisml.store.internal.entity.AuditHeadEntity;
 import org.aegisml.store.internal.entity.LineageEdgeEntity;
 import org.aegisml.store.internal.entity.StageChangeEntity;
 import org.aegisml.store.internal.entity.VersionEntity;
@@ -65,7 +64,7 @@ public final class HibernateStore implements Store, AuditLog {
     private static final Logger LOG = LoggerFactory.getLogger(HibernateStore.class);
     private static final Class<?>[] ENTITIES = { AssetEntity.class, AssetTagEntity.class, VersionEntity.class,
             StageChangeEntity.class, AliasEntity.class, AliasChangeEntity.class, LineageEdgeEntity.class,
-            AuditEntryEntity.class, AuditHeadEntity.class, ApiKeyEntity.class };
+            AuditEntryEntity.class, ApiKeyEntity.class };
 
     private final HikariDataSource pool;
     private final SessionFactory sessions;
