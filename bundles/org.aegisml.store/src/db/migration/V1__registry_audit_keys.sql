@@ -9,6 +9,9 @@ CREATE TABLE asset (
     tags_json       VARCHAR(65536) NOT NULL,
     created_at      TIMESTAMP(6) WITH TIME ZONE NOT NULL,
     created_by      VARCHAR(200)  NOT NULL,
+    -- Kept as a counter under the row lock: H2 cannot answer max(version) for one asset
+    -- without scanning all its versions.
+    latest_version  INTEGER       NOT NULL,
     CONSTRAINT uq_asset_type_name UNIQUE (asset_type, name)
 );
 

@@ -40,7 +40,15 @@ public final class TestRuntime {
     }
 
     public static synchronized Path dataDir() throws IOException {
-        if (dataDir == null) dataDir = Files.createTempDirectory("aegisml-test-");
+        if (dataDir == null) {
+            // Under the module's target/ when the build says so, so that `mvn clean` removes it.
+            String base = System.getProperty("aegisml.test.tmp", "");
+            if (base.isBlank()) {
+                dataDir = Files.createTempDirectory("aegisml-test-");
+            } else {
+                dataDir = Files.createTempDirectory(Files.createDirectories(Path.of(base)), "run-");
+            }
+        }
         return dataDir;
     }
 

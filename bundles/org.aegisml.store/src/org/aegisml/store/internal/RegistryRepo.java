@@ -61,6 +61,7 @@ final class RegistryRepo implements RegistryRepository {
         e.tagsJson = Json.write(a.tags());
         e.createdAt = a.createdAt();
         e.createdBy = a.createdBy();
+        e.latestVersion = 0;
         s.persist(e);
         // Flush now so that a duplicate name fails here, inside the caller's unit of work.
         s.flush();
@@ -71,12 +72,12 @@ final class RegistryRepo implements RegistryRepository {
             t.value = tag.getValue();
             s.persist(t);
         }
-        return toAsset(e, 0, Map.of());
+        return toAsset(e, Map.of());
     }
 
     @Override
     public Optional<Asset> findAsset(AssetType type, String name) {
-        return entity(type, name, false).map(e -> toAsset(e, latestVersion(e.id), aliasesOf(e.id)));
+        return entity(type, name, false).map(e -> toAsset(e, aliasesOf(e.id)));
     }
 
     @Override
@@ -108,41 +109,21 @@ final class RegistryRepo implements RegistryRepository {
             }
         }
         List<AssetEntity> rows = items.setFirstResult(q.page().offset()).setMaxResults(q.page().size()).getResultList();
-        List<Long> ids = rows.stream().map(e -> e.id).toList();
-        Map<Long, Map<String, Integer>> aliases = aliasesOf(ids);
-        Map<Long, Integer> latest = latestVersions(ids);
-        List<Asset> list = rows.stream()
-                .map(e -> toAsset(e, latest.getOrDefault(e.id, 0), aliases.getOrDefault(e.id, Map.of()))).toList();
+        Map<Long, Map<String, Integer>> aliases = aliasesOf(rows.stream().map(e -> e.id).toList());
+        List<Asset> list = rows.stream().map(e -> toAsset(e, aliases.getOrDefault(e.id, Map.of()))).toList();
         return new Page<>(list, count.getSingleResult(), q.page().page(), q.page().size());
     }
 
     @Override
     public Optional<Asset> lockAsset(AssetType type, String name) {
-        return entity(type, name, true).map(e -> toAsset(e, latestVersion(e.id), aliasesOf(e.id)));
+        return entity(type, name, true).map(e -> toAsset(e, aliasesOf(e.id)));
     }
 
     @Override
     public int reserveNextVersion(AssetType type, String name) {
-        // The asset row is locked, never updated: the next number comes from the versions
-        // themselves, so a busy asset does not turn into a hot, bloating row.
         AssetEntity e = entity(type, name, true).orElseThrow(() -> notFound(type, name));
-        return latestVersion(e.id) + 1;
-    }
-
-    private int latestVersion(long assetId) {
-        Integer max = s.createSelectionQuery("select max(version) from VersionEntity where assetId = :id", Integer.class)
-                .setParameter("id", assetId).getSingleResult();
-        return max == null ? 0 : max;
-    }
-
-    private Map<Long, Integer> latestVersions(Collection<Long> assetIds) {
-        Map<Long, Integer> out = new HashMap<>();
-        if (assetIds.isEmpty()) return out;
-        for (Object[] r : s.createSelectionQuery("select assetId, max(version) from VersionEntity where assetId in :ids "
-                + "group by assetId", Object[].class).setParameter("ids", assetIds).getResultList()) {
-            out.put((Long) r[0], (Integer) r[1]);
-        }
-        return out;
+        e.latestVersion++;
+        return e.latestVersion;
     }
 
     // ---- versions
@@ -373,10 +354,10 @@ final class RegistryRepo implements RegistryRepository {
         return out;
     }
 
-    private static Asset toAsset(AssetEntity e, int latestVersion, Map<String, Integer> aliases) {
+    private static Asset toAsset(AssetEntity e, Map<String, Integer> aliases) {
         AssetType type = AssetType.valueOf(e.type);
         return new Asset(type, e.name, e.kind == null ? null : ModelKind.valueOf(e.kind), e.description,
-                Json.tags(e.tagsJson), e.createdAt, e.createdBy, latestVersion, aliases);
+                Json.tags(e.tagsJson), e.createdAt, e.createdBy, e.latestVersion, aliases);
     }
 
     private static AssetVersion toVersion(AssetType type, String name, VersionEntity e) {

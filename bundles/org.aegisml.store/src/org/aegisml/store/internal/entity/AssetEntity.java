@@ -29,4 +29,6 @@ public class AssetEntity {
     public Instant createdAt;
     @Column(name = "created_by", nullable = false, length = 200)
     public String createdBy;
+    @Column(name = "latest_version", nullable = false)
+    public int latestVersion;
 }
