@@ -31,12 +31,23 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * API keys: 256-bit random secrets, stored only as their SHA-256 (a fast hash is enough for
  * secrets with this much entropy, and keeps authentication to one indexed lookup).
+ * <p>
+ * Successful lookups are cached for {@link #CACHE_TTL_NANOS} so that a busy client does not
+ * cost a database round trip per request. Revoking a key evicts it here at once; another
+ * server replica notices within the cache lifetime (two seconds).
  */
 @Component(service = ApiKeyService.class)
 public final class ApiKeys implements ApiKeyService {
     static final String PREFIX = "aegis_";
     private final Store store;
     private final SecureRandom random = new SecureRandom();
+    static final long CACHE_TTL_NANOS = 2_000_000_000L;
+    private static final int CACHE_MAX = 10_000;
+
+    private record Cached(Actor actor, long expires) {
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Activate
     public ApiKeys(@Reference Store store) {
@@ -79,15 +90,26 @@ public final class ApiKeys implements ApiKeyService {
     @Override
     public Optional<Actor> authenticate(String secret) {
         if (secret == null || secret.isEmpty() || secret.length() > 512) return Optional.empty();
-        return store.read(tx -> tx.keys().findBySecretHash(hash(secret)))
+        String hash = hash(secret);
+        long now = System.nanoTime();
+        Cached c = cache.get(hash);
+        if (c != null && now - c.expires() < 0) return Optional.of(c.actor());
+        Optional<Actor> actor = store.read(tx -> tx.keys().findBySecretHash(hash))
                 .filter(ApiKey::active)
                 .map(k -> new Actor(k.id(), k.name(), k.role()));
+        if (actor.isPresent()) {
+            if (cache.size() >= CACHE_MAX) cache.clear();
+            cache.put(hash, new Cached(actor.get(), now + CACHE_TTL_NANOS));
+        } else {
+            cache.remove(hash);
+        }
+        return actor;
     }
 
     @Override
     public ApiKey revoke(String id, Actor actor) {
         actor.require(Role.ADMIN);
-        return store.write(tx -> {
+        ApiKey result = store.write(tx -> {
             ApiKey key = tx.keys().find(id).orElseThrow(() -> new NotFoundException("id", "no API key " + id));
             if (key.active() && key.role() == Role.ADMIN
                     && tx.keys().list().stream().filter(k -> k.active() && k.role() == Role.ADMIN).count() == 1) {
@@ -100,6 +122,8 @@ public final class ApiKeys implements ApiKeyService {
             }
             return revoked;
         });
+        cache.values().removeIf(c -> c.actor().id().equals(id));
+        return result;
     }
 
     @Override

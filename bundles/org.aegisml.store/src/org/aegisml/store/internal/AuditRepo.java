@@ -18,20 +18,34 @@ import org.hibernate.query.SelectionQuery;
 final class AuditRepo implements AuditRepository {
     private static final int SCAN_BATCH = 1000;
     private final Session s;
+    private final ChainHead head;
 
     AuditRepo(Session s) {
+        this(s, new ChainHead());
+    }
+
+    AuditRepo(Session s, ChainHead head) {
         this.s = s;
+        this.head = head;
     }
 
     @Override
     public AuditEntry append(AuditRecord r) {
         // The lock is held until commit: appends from every transaction, on every replica,
         // queue here, so the chain follows the commit order.
-        s.createNativeQuery("SELECT id FROM audit_lock WHERE id = 1 FOR UPDATE", Integer.class).getSingleResult();
-        List<Object[]> last = s.createSelectionQuery("select e.seq, e.hash from AuditEntryEntity e order by e.seq desc",
-                Object[].class).setMaxResults(1).getResultList();
-        long seq = last.isEmpty() ? 1 : (Long) last.get(0)[0] + 1;
-        String prevHash = last.isEmpty() ? AuditChain.GENESIS : (String) last.get(0)[1];
+        if (!head.locked) {
+            s.createNativeQuery("SELECT id FROM audit_lock WHERE id = 1 FOR UPDATE", Integer.class).getSingleResult();
+            head.locked = true;
+            head.seq = -1;
+        }
+        if (!head.known()) {
+            List<Object[]> last = s.createSelectionQuery("select e.seq, e.hash from AuditEntryEntity e order by e.seq desc",
+                    Object[].class).setMaxResults(1).getResultList();
+            head.seq = last.isEmpty() ? 0 : (Long) last.get(0)[0];
+            head.hash = last.isEmpty() ? AuditChain.GENESIS : (String) last.get(0)[1];
+        }
+        long seq = head.seq + 1;
+        String prevHash = head.hash;
         // The databases keep microseconds; hash exactly what will be read back.
         Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
         AuditEntryEntity e = new AuditEntryEntity();
@@ -45,8 +59,8 @@ final class AuditRepo implements AuditRepository {
         e.prevHash = prevHash;
         e.hash = AuditChain.hash(seq, at, r.actor(), r.action(), r.target(), r.before(), r.after(), prevHash);
         s.persist(e);
-        // Written now, so that the next append in this transaction reads it as the head.
-        s.flush();
+        head.seq = seq;
+        head.hash = e.hash;
         return toEntry(e);
     }
 

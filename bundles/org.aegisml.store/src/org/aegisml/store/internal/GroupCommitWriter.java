@@ -128,8 +128,9 @@ final class GroupCommitWriter implements AutoCloseable {
         boolean committed = false;
         try (Session session = sessions.openSession()) {
             Transaction tx = session.beginTransaction();
+            ChainHead head = new ChainHead();
             try {
-                for (Pending<?> p : batch) runBehindSavepoint(session, tx, p);
+                for (Pending<?> p : batch) runBehindSavepoint(session, tx, head, p);
                 if (tx.getRollbackOnly()) throw new BatchAborted();
                 tx.commit();
                 committed = true;
@@ -166,10 +167,10 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    private <T> void runBehindSavepoint(Session session, Transaction tx, Pending<T> p) {
+    private <T> void runBehindSavepoint(Session session, Transaction tx, ChainHead head, Pending<T> p) {
         Savepoint sp = session.doReturningWork(c -> c.setSavepoint());
         try {
-            p.result = p.work.apply(new HibernateTx(session, postgres));
+            p.result = p.work.apply(new HibernateTx(session, postgres, head));
             session.flush();
             session.doWork(c -> c.releaseSavepoint(sp));
             // Written and answered: drop it from the persistence context so that later flushes
@@ -181,8 +182,10 @@ final class GroupCommitWriter implements AutoCloseable {
             // fails (a constraint violation); commit would then silently roll everything back.
             if (isConnectionFailure(p.error) || tx.getRollbackOnly()) throw new BatchAborted();
             session.doWork(c -> c.rollback(sp));
-            // Forget what the failed unit left in the persistence context, keep the transaction.
+            // Forget what the failed unit left in the persistence context and what it may have
+            // done to the chain head; keep the transaction.
             session.clear();
+            head.forget();
         }
     }
 

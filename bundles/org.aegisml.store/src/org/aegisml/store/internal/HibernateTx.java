@@ -10,13 +10,19 @@ import org.hibernate.Session;
 final class HibernateTx implements StoreTx {
     private final Session session;
     private final boolean postgres;
+    private final ChainHead head;
     private RegistryRepo registry;
     private AuditRepo audit;
     private KeyRepo keys;
 
     HibernateTx(Session session, boolean postgres) {
+        this(session, postgres, new ChainHead());
+    }
+
+    HibernateTx(Session session, boolean postgres, ChainHead head) {
         this.session = session;
         this.postgres = postgres;
+        this.head = head;
     }
 
     @Override
@@ -31,7 +37,7 @@ final class HibernateTx implements StoreTx {
     }
 
     AuditRepo auditRepository() {
-        if (audit == null) audit = new AuditRepo(session);
+        if (audit == null) audit = new AuditRepo(session, head);
         return audit;
     }
 

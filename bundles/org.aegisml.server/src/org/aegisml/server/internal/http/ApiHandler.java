@@ -75,6 +75,7 @@ public final class ApiHandler extends Handler.Abstract {
                 LOG.warn("{} {}: {}", method, path, cause.getMessage());
             }
         }
+        drain(request);
         write(request, response, callback, reply, path);
         metrics.record(method, routeLabel, reply.status(), System.nanoTime() - start);
         return true;
@@ -87,6 +88,24 @@ public final class ApiHandler extends Handler.Abstract {
         }
         return authenticator.apply(header.substring(7).strip())
                 .orElseThrow(() -> new HttpError(401, null, "the API key is unknown or revoked"));
+    }
+
+    /**
+     * Reads what is left of the request body (up to {@link ApiRequest#DISCARD_MAX}) before
+     * answering: a client still sending would otherwise see its connection reset instead of the
+     * answer, and the connection could not be reused.
+     */
+    private static void drain(Request request) {
+        long declared = request.getLength();
+        if (declared == 0 || declared > ApiRequest.DISCARD_MAX) return;
+        try (java.io.InputStream in = Content.Source.asInputStream(request)) {
+            byte[] buf = new byte[64 * 1024];
+            long total = 0;
+            int n;
+            while (total < ApiRequest.DISCARD_MAX && (n = in.read(buf)) > 0) total += n;
+        } catch (java.io.IOException | RuntimeException e) {
+            // The body may already be consumed or failed; the answer goes out regardless.
+        }
     }
 
     private static Throwable unwrap(Throwable e) {
