@@ -7,6 +7,8 @@
 #   versions  POST a model version: multipart metadata + a 10 KiB artifact, distinct per request
 #   models    POST a model (a metadata-only write)
 #   get       GET a model or one of its versions, at random among 100 models x 5 versions
+# WRK_THREADS (default 1) sets wrk's threads: on 2 cores, one leaves the server a core.
+# AEGISML_JAVA_OPTS reaches the server JVM (e.g. -XX:+UseZGC).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 HERE="$ROOT/releng/bench"
@@ -47,10 +49,10 @@ done
 scenario() { # name script env...
   local name=$1 script=$2; shift 2
   cat "$HERE/$script" "$HERE/report.lua" > "$data/$name.lua"
-  env "$@" AEGISML_KEY="$key" wrk -t2 -c"$conns" -d30s -s "$data/$name.lua" "$base" > /dev/null   # JIT warm-up
+  env "$@" AEGISML_KEY="$key" wrk -t"${WRK_THREADS:-1}" -c"$conns" -d30s -s "$data/$name.lua" "$base" > /dev/null   # JIT warm-up
   for r in $(seq 1 "$rounds"); do
     printf '%-9s round %d: ' "$name" "$r"
-    env "$@" AEGISML_KEY="$key" RUN="$run-$r" wrk -t2 -c"$conns" -d"${seconds}s" -s "$data/$name.lua" "$base" | tail -n 1
+    env "$@" AEGISML_KEY="$key" RUN="$run-$r" wrk -t"${WRK_THREADS:-1}" -c"$conns" -d"${seconds}s" -s "$data/$name.lua" "$base" | tail -n 1
   done
 }
 echo "# $(date -u +%FT%TZ) db=$db connections=$conns, $(nproc) cores shared by server and wrk"

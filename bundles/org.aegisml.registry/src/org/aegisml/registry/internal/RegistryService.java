@@ -480,10 +480,10 @@ public final class RegistryService implements Registry {
         LineageEdge edge = new LineageEdge(from, to, relation, now(), actor.name());
         try {
             return store.write(tx -> {
-            RegistryRepository r = tx.registry();
-            if (r.findVersion(from.type(), from.name(), from.version()).isEmpty()) throw notFound("from", from);
-            if (r.findVersion(to.type(), to.name(), to.version()).isEmpty()) throw notFound("to", to);
-            r.insertEdge(edge);
+                RegistryRepository r = tx.registry();
+                if (r.findVersion(from.type(), from.name(), from.version()).isEmpty()) throw notFound("from", from);
+                if (r.findVersion(to.type(), to.name(), to.version()).isEmpty()) throw notFound("to", to);
+                r.insertEdge(edge);
                 audit(tx, actor, from.type(), "lineage.link", from + "->" + to, null,
                         Map.of("from", from.toString(), "to", to.toString(), "relation", lower(relation)));
                 return edge;
