@@ -176,12 +176,7 @@ public final class TestRuntime {
     private static String createSchema(String baseUrl) {
         long now = System.currentTimeMillis() / 1000;
         String schema = "aegisml_test_" + now + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 6);
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setURL(baseUrl);
-        String user = System.getProperty("aegisml.test.db.user", "");
-        if (!user.isBlank()) ds.setUser(user);
-        String password = System.getProperty("aegisml.test.db.password", "");
-        if (!password.isEmpty()) ds.setPassword(password);
+        PGSimpleDataSource ds = postgresDataSource(baseUrl);
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
             dropStaleSchemas(c, now);
             st.execute("CREATE SCHEMA " + schema);
@@ -224,15 +219,19 @@ public final class TestRuntime {
         }
     }
 
+    private static PGSimpleDataSource postgresDataSource(String url) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(url);
+        String user = System.getProperty("aegisml.test.db.user", "");
+        if (!user.isBlank()) ds.setUser(user);
+        String password = System.getProperty("aegisml.test.db.password", "");
+        if (!password.isEmpty()) ds.setPassword(password);
+        return ds;
+    }
+
     /** Raw JDBC access to the test database, to alter rows behind the services' back. */
     public static Connection rawConnection() throws SQLException, IOException {
-        if (postgres()) {
-            PGSimpleDataSource ds = new PGSimpleDataSource();
-            ds.setURL(storeProperties().get("url").toString());
-            String user = System.getProperty("aegisml.test.db.user", "");
-            if (!user.isBlank()) ds.setUser(user);
-            return ds.getConnection();
-        }
+        if (postgres()) return postgresDataSource(storeProperties().get("url").toString()).getConnection();
         // Same H2 bundle, same URL: this joins the database the store has open.
         org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
         h2.setURL("jdbc:h2:file:" + dataDir().toAbsolutePath().resolve("aegisml")

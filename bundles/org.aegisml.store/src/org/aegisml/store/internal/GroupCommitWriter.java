@@ -58,7 +58,6 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private final SessionFactory sessions;
-    private final boolean postgres;
     private final Runner single;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
@@ -66,9 +65,8 @@ final class GroupCommitWriter implements AutoCloseable {
     private final LongAdder units = new LongAdder();
     private volatile boolean closed;
 
-    GroupCommitWriter(SessionFactory sessions, boolean postgres, Runner single) {
+    GroupCommitWriter(SessionFactory sessions, Runner single) {
         this.sessions = sessions;
-        this.postgres = postgres;
         this.single = single;
         this.thread = Thread.ofPlatform().name("aegisml-store-writer").daemon().start(this::loop);
     }
@@ -170,7 +168,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private <T> void runBehindSavepoint(Session session, Transaction tx, ChainHead head, Pending<T> p) {
         Savepoint sp = session.doReturningWork(c -> c.setSavepoint());
         try {
-            p.result = p.work.apply(new HibernateTx(session, postgres, head));
+            p.result = p.work.apply(new HibernateTx(session, head));
             session.flush();
             session.doWork(c -> c.releaseSavepoint(sp));
             // Written and answered: drop it from the persistence context so that later flushes

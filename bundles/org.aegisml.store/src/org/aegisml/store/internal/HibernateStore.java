@@ -82,7 +82,7 @@ public final class HibernateStore implements Store, AuditLog {
         try {
             int applied = Migrations.apply(pool, postgres);
             sessions = buildSessionFactory(pool);
-            writer = new GroupCommitWriter(sessions, postgres, new GroupCommitWriter.Runner() {
+            writer = new GroupCommitWriter(sessions, new GroupCommitWriter.Runner() {
                 @Override
                 public <T> T single(Function<StoreTx, T> work) {
                     return run(work, false);
@@ -190,7 +190,7 @@ public final class HibernateStore implements Store, AuditLog {
             try {
                 session.setDefaultReadOnly(readOnly);
                 tx = session.beginTransaction();
-                T result = work.apply(new HibernateTx(session, postgres));
+                T result = work.apply(new HibernateTx(session));
                 if (!readOnly) session.flush();
                 if (tx.getRollbackOnly()) {
                     // A database error was swallowed inside the unit; committing would silently

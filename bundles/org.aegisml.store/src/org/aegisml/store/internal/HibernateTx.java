@@ -9,19 +9,17 @@ import org.hibernate.Session;
 /** One unit of work: the repositories share its session and so its transaction. */
 final class HibernateTx implements StoreTx {
     private final Session session;
-    private final boolean postgres;
     private final ChainHead head;
     private RegistryRepo registry;
     private AuditRepo audit;
     private KeyRepo keys;
 
-    HibernateTx(Session session, boolean postgres) {
-        this(session, postgres, new ChainHead());
+    HibernateTx(Session session) {
+        this(session, new ChainHead());
     }
 
-    HibernateTx(Session session, boolean postgres, ChainHead head) {
+    HibernateTx(Session session, ChainHead head) {
         this.session = session;
-        this.postgres = postgres;
         this.head = head;
     }
 
@@ -45,9 +43,5 @@ final class HibernateTx implements StoreTx {
     public KeyRepository keys() {
         if (keys == null) keys = new KeyRepo(session);
         return keys;
-    }
-
-    boolean postgres() {
-        return postgres;
     }
 }

@@ -90,19 +90,23 @@ public final class ApiHandler extends Handler.Abstract {
                 .orElseThrow(() -> new HttpError(401, null, "the API key is unknown or revoked"));
     }
 
+    /** How much of a refused request body is read and dropped so that its client sees the answer. */
+    static final long DISCARD_MAX = 32L * 1024 * 1024;
+
     /**
-     * Reads what is left of the request body (up to {@link ApiRequest#DISCARD_MAX}) before
-     * answering: a client still sending would otherwise see its connection reset instead of the
-     * answer, and the connection could not be reused.
+     * Reads what is left of the request body (up to {@link #DISCARD_MAX}) before answering:
+     * most clients read the answer only once they have sent everything, so one still sending
+     * would otherwise see its connection reset instead of, say, the 413; and the connection
+     * can be reused.
      */
     private static void drain(Request request) {
         long declared = request.getLength();
-        if (declared == 0 || declared > ApiRequest.DISCARD_MAX) return;
+        if (declared == 0 || declared > DISCARD_MAX) return;
         try (java.io.InputStream in = Content.Source.asInputStream(request)) {
             byte[] buf = new byte[64 * 1024];
             long total = 0;
             int n;
-            while (total < ApiRequest.DISCARD_MAX && (n = in.read(buf)) > 0) total += n;
+            while (total < DISCARD_MAX && (n = in.read(buf)) > 0) total += n;
         } catch (java.io.IOException | RuntimeException e) {
             // The body may already be consumed or failed; the answer goes out regardless.
         }

@@ -111,37 +111,12 @@ public final class ApiRequest {
     /** The whole body, refusing more than {@code limit} bytes (declared or actual). */
     public byte[] body(long limit) throws IOException {
         long declared = request.getLength();
-        if (declared > limit) {
-            discardBody();
-            throw tooLarge(limit);
-        }
+        if (declared > limit) throw tooLarge(limit);
         try (InputStream in = Content.Source.asInputStream(request)) {
             byte[] data = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
-            if (data.length > limit) {
-                discardRest(in);
-                throw tooLarge(limit);
-            }
+            if (data.length > limit) throw tooLarge(limit);
             return data;
         }
-    }
-
-    /** Most clients only read the answer once they have sent everything; reading a refused body
-     *  (up to {@link #DISCARD_MAX}) lets them see the 413 instead of a reset connection. */
-    static final long DISCARD_MAX = 32L * 1024 * 1024;
-
-    public void discardBody() throws IOException {
-        long declared = request.getLength();
-        if (declared > DISCARD_MAX) return;
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            discardRest(in);
-        }
-    }
-
-    private static void discardRest(InputStream in) throws IOException {
-        byte[] buf = new byte[64 * 1024];
-        long total = 0;
-        int n;
-        while (total < DISCARD_MAX && (n = in.read(buf)) > 0) total += n;
     }
 
     static HttpError tooLarge(long limit) {

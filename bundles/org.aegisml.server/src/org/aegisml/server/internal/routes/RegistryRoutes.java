@@ -177,10 +177,7 @@ public final class RegistryRoutes {
         if (boundary == null) throw new HttpError(400, null, "multipart/form-data without a boundary");
         long declared = r.jetty().getLength();
         long limit = maxArtifactBytes + maxJsonBytes;
-        if (declared > limit) {
-            r.discardBody();
-            throw new HttpError(413, "artifact", "the upload is larger than the limit of " + limit + " bytes");
-        }
+        if (declared > limit) throw new HttpError(413, "artifact", "the upload is larger than the limit of " + limit + " bytes");
         MultiPartFormData.Parser parser = new MultiPartFormData.Parser(boundary);
         parser.setFilesDirectory(uploadDir);
         parser.setMaxMemoryFileSize(1 << 20);
@@ -194,11 +191,6 @@ public final class RegistryRoutes {
             Throwable c = e.getCause();
             if (c instanceof org.eclipse.jetty.http.BadMessageException bad && bad.getCode() == 413
                     || c != null && String.valueOf(c.getMessage()).contains("max")) {
-                try {
-                    r.discardBody();
-                } catch (IOException | RuntimeException ignored) {
-                    // the parser may have failed the content already; the answer is the same
-                }
                 throw new HttpError(413, "artifact", "the upload is larger than the limit: " + c.getMessage());
             }
             throw new HttpError(400, null, "malformed multipart body: " + (c == null ? e : c.getMessage()));
