@@ -8,7 +8,7 @@
 #   models    POST a model (a metadata-only write)
 #   get       GET a model or one of its versions, at random among 100 models x 5 versions
 # WRK_THREADS (default 1) sets wrk's threads: on 2 cores, one leaves the server a core.
-# AEGISML_JAVA_OPTS reaches the server JVM (e.g. -XX:+UseZGC).
+# AEGISML_JAVA_OPTS reaches the server JVM (e.g. -XX:+UseZGC); SCENARIOS picks a subset.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 HERE="$ROOT/releng/bench"
@@ -56,6 +56,10 @@ scenario() { # name script env...
   done
 }
 echo "# $(date -u +%FT%TZ) db=$db connections=$conns, $(nproc) cores shared by server and wrk"
-scenario versions post-version.lua MODEL="bench-$run"
-scenario models post-model.lua RUN="$run-warm"
-scenario get get.lua PREFIX="read-$run" MODELS=100 VERSIONS=5
+for s in ${SCENARIOS:-versions models get}; do
+  case "$s" in
+    versions) scenario versions post-version.lua MODEL="bench-$run" ;;
+    models) scenario models post-model.lua RUN="$run-warm" ;;
+    get) scenario get get.lua PREFIX="read-$run" MODELS=100 VERSIONS=5 ;;
+  esac
+done
