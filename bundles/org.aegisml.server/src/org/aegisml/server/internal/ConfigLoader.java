@@ -48,8 +48,13 @@ public final class ConfigLoader {
             new Setting("db.user", "org.aegisml.store", "user", "", false),
             new Setting("db.password", "org.aegisml.store", "password", "", false),
             new Setting("db.pool.size", "org.aegisml.store", "poolSize", "16", true),
+            new Setting("db.startup.timeout.seconds", "org.aegisml.store", "startupTimeoutSeconds", "60", true),
             new Setting("artifact.dir", "org.aegisml.store", "artifactDir", "", false),
     };
+
+    /** Properties whose component attribute is an int; the other numbers are longs. */
+    static final java.util.Set<String> INT_PROPERTIES = java.util.Set.of("port", "maxThreads", "poolSize",
+            "startupTimeoutSeconds");
 
     @Activate
     public ConfigLoader(@Reference ConfigurationAdmin configAdmin, BundleContext context) throws IOException {
@@ -66,8 +71,8 @@ public final class ConfigLoader {
             Object typed = v;
             if (s.number()) {
                 try {
-                    typed = s.property().equals("port") || s.property().equals("maxThreads") || s.property().equals("poolSize")
-                            ? (Object) Integer.valueOf(v.strip()) : (Object) Long.valueOf(v.strip());
+                    typed = INT_PROPERTIES.contains(s.property()) ? (Object) Integer.valueOf(v.strip())
+                            : (Object) Long.valueOf(v.strip());
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException(s.key() + " (" + env(s.key()) + ") must be a number, got '" + v + "'");
                 }

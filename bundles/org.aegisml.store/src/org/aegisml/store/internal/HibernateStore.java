@@ -78,7 +78,7 @@ public final class HibernateStore implements Store, AuditLog {
         if (!postgres && !url.startsWith("jdbc:h2:")) {
             throw new IllegalArgumentException("unsupported database URL " + url + ": use jdbc:h2: or jdbc:postgresql:");
         }
-        pool = new HikariDataSource(poolConfig(url, config));
+        pool = openPool(url, config);
         try {
             int applied = Migrations.apply(pool, postgres);
             sessions = buildSessionFactory(pool);
@@ -92,6 +92,30 @@ public final class HibernateStore implements Store, AuditLog {
         } catch (Exception | Error e) {
             pool.close();
             throw e;
+        }
+    }
+
+    /**
+     * Opens the pool, waiting up to {@code startupTimeoutSeconds} for a database that is not
+     * reachable yet (a server often starts before its database), and saying so on the log.
+     */
+    private static HikariDataSource openPool(String url, StoreConfig config) throws InterruptedException {
+        long deadline = System.nanoTime() + config.startupTimeoutSeconds() * 1_000_000_000L;
+        long wait = 500;
+        while (true) {
+            try {
+                return new HikariDataSource(poolConfig(url, config));
+            } catch (RuntimeException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                if (System.nanoTime() - deadline >= 0) {
+                    LOG.error("Cannot open the database {} ({}); gave up after {} s, the server will not start",
+                            redact(url), cause.getMessage(), config.startupTimeoutSeconds());
+                    throw e;
+                }
+                LOG.warn("Cannot open the database {} yet ({}); retrying in {} ms", redact(url), cause.getMessage(), wait);
+                Thread.sleep(wait);
+                wait = Math.min(wait * 2, 5_000);
+            }
         }
     }
 

@@ -20,4 +20,7 @@ public @interface StoreConfig {
     int poolSize() default 16;
 
     long connectionTimeoutMs() default 5000;
+
+    /** How long start-up waits for an unreachable database before it gives up. */
+    int startupTimeoutSeconds() default 60;
 }
