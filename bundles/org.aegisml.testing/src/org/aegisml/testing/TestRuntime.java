@@ -14,7 +14,6 @@ import java.util.UUID;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
-import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
@@ -152,18 +151,6 @@ public final class TestRuntime {
         } catch (org.osgi.framework.InvalidSyntaxException e) {
             throw new IllegalArgumentException(e);
         }
-    }
-
-    /** Waits until no service of the type is registered. */
-    public static void awaitGone(Class<?> type) throws InterruptedException {
-        BundleContext ctx = context();
-        long end = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() < end) {
-            ServiceReference<?> ref = ctx.getServiceReference(type);
-            if (ref == null) return;
-            Thread.sleep(20);
-        }
-        throw new AssertionError(type.getSimpleName() + " still registered after " + TIMEOUT);
     }
 
     public static Bundle bundle(String symbolicName) {

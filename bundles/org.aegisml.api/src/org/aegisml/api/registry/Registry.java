@@ -1,6 +1,5 @@
 package org.aegisml.api.registry;
 
-import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,8 +31,8 @@ public interface Registry {
 
     Page<AssetVersion> versions(AssetType type, String name, PageRequest page);
 
-    /** The exact bytes of a version's artifact. */
-    InputStream openArtifact(AssetType type, String name, int version);
+    /** The exact bytes of a version's artifact, with the version (for its size, type and hash). */
+    ArtifactContent openArtifact(AssetType type, String name, int version);
 
     /** Points an alias at a version, creating or moving it; the move is kept in its history. */
     AliasChange setAlias(AssetType type, String name, String alias, int version, String reason, Actor actor);

@@ -123,7 +123,7 @@ class RegistryIntegrationTest {
         AssetVersion v2 = version(m, bytes);
         assertEquals(before, blobs());
         assertEquals(v1.artifact().sha256(), v2.artifact().sha256());
-        try (InputStream in = registry.openArtifact(AssetType.MODEL, m, 2)) {
+        try (InputStream in = registry.openArtifact(AssetType.MODEL, m, 2).content()) {
             assertArrayEquals(bytes, in.readAllBytes());
         }
     }

@@ -26,6 +26,7 @@ import org.aegisml.api.artifact.StagedArtifact;
 import org.aegisml.api.artifact.StoredArtifact;
 import org.aegisml.api.audit.AuditRecord;
 import org.aegisml.api.registry.AliasChange;
+import org.aegisml.api.registry.ArtifactContent;
 import org.aegisml.api.registry.ArtifactRef;
 import org.aegisml.api.registry.Asset;
 import org.aegisml.api.registry.AssetQuery;
@@ -322,12 +323,12 @@ public final class RegistryService implements Registry {
     }
 
     @Override
-    public InputStream openArtifact(AssetType type, String name, int version) {
+    public ArtifactContent openArtifact(AssetType type, String name, int version) {
         AssetVersion v = version(type, name, version).orElseThrow(() -> notFound(new VersionRef(type, name, version)));
         if (v.artifact() == null) throw new NotFoundException("artifact", "version " + v.ref() + " has no artifact");
         try {
-            return artifacts.open(v.artifact().sha256()).orElseThrow(() -> new IllegalStateException(
-                    "artifact " + v.artifact().sha256() + " of " + v.ref() + " is missing from the artifact store"));
+            return new ArtifactContent(v, artifacts.open(v.artifact().sha256()).orElseThrow(() -> new IllegalStateException(
+                    "artifact " + v.artifact().sha256() + " of " + v.ref() + " is missing from the artifact store")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -386,9 +387,13 @@ public final class RegistryService implements Registry {
         actor.require(Role.OPERATOR);
         if (to == null) throw new ValidationException("stage", "stage is required: staging, production or archived");
         Validation.text("reason", reason, 4000);
-        AssetVersion current = version(ref.type(), ref.name(), ref.version()).orElseThrow(() -> notFound(ref));
-        List<StageChange> history = stageHistory(ref);
-        StageRules.check(current.stage(), to, history);
+        record Current(AssetVersion version, List<StageChange> history) {
+        }
+        Current now = store.read(tx -> new Current(
+                tx.registry().findVersion(ref.type(), ref.name(), ref.version()).orElseThrow(() -> notFound(ref)),
+                tx.registry().stageHistory(ref)));
+        AssetVersion current = now.version();
+        StageRules.check(current.stage(), to, now.history());
         // Gates run outside the transaction: they may call other services or wait for nothing
         // but their own rules; the transaction below re-checks that nothing moved meanwhile.
         PromotionRequest request = new PromotionRequest(ref, current.stage(), to, actor, reason);

@@ -41,7 +41,6 @@ public final class ApiServer {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private final Server jetty;
     private final Router router = new Router();
-    private final int port;
 
     @Activate
     public ApiServer(@Reference Store store, @Reference Registry registry, @Reference AuditLog audit,
@@ -74,7 +73,7 @@ public final class ApiServer {
             jetty.stop();
             throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
-        port = connector.getLocalPort();
+        int port = connector.getLocalPort();
         LOG.info("AegisML {} listening on http://{}:{} ({} database)", version, config.host(), port, store.dialect());
         System.out.println("AegisML server listening on http://" + displayHost(config.host()) + ":" + port
                 + " (" + store.dialect() + ")");
@@ -109,10 +108,6 @@ public final class ApiServer {
 
     private static String displayHost(String host) {
         return host.equals("0.0.0.0") ? "localhost" : host;
-    }
-
-    public int port() {
-        return port;
     }
 
     public Router router() {

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 
 import org.aegisml.api.NotFoundException;
 import org.aegisml.api.ValidationException;
+import org.aegisml.api.registry.ArtifactContent;
 import org.aegisml.api.registry.AssetQuery;
 import org.aegisml.api.registry.AssetType;
 import org.aegisml.api.registry.AssetVersion;
@@ -113,9 +114,9 @@ public final class RegistryRoutes {
 
     private Reply artifact(AssetType type, ApiRequest r) {
         VersionRef ref = ref(type, r);
-        AssetVersion v = registry.version(type, ref.name(), ref.version())
-                .orElseThrow(() -> new NotFoundException("version", "version " + ref + " does not exist"));
-        InputStream in = registry.openArtifact(type, ref.name(), ref.version());
+        ArtifactContent opened = registry.openArtifact(type, ref.name(), ref.version());
+        AssetVersion v = opened.version();
+        InputStream in = opened.content();
         String media = v.artifact().mediaType() == null ? "application/octet-stream" : v.artifact().mediaType();
         Reply reply = Reply.stream(media, in).header("Content-Length", Long.toString(v.artifact().size()))
                 .header("ETag", "\"sha256:" + v.artifact().sha256() + "\"")

@@ -62,10 +62,6 @@ final class Views {
         return n;
     }
 
-    static String ref(VersionRef r) {
-        return r == null ? null : r.toString();
-    }
-
     static Map<String, Object> refObject(VersionRef r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", Json.lower(r.type()));
