@@ -7,6 +7,8 @@
 #   versions  POST a model version: multipart metadata + a 10 KiB artifact, distinct per request
 #   models    POST a model (a metadata-only write)
 #   get       GET a model or one of its versions, at random among 100 models x 5 versions
+#   events    POST /api/v1/events: NDJSON batches of 1,000 events x 10 features, unique ids
+#             (throughput is in requests/s: multiply by 1,000 for events/s)
 # WRK_THREADS (default 1) sets wrk's threads: on 2 cores, one leaves the server a core.
 # AEGISML_JAVA_OPTS reaches the server JVM (e.g. -XX:+UseZGC); SCENARIOS picks a subset.
 set -euo pipefail
@@ -39,6 +41,7 @@ post() { curl -sf -o /dev/null -X POST "$base$1" -H "$auth" "${@:2}"; }
 run=$(date +%s)
 post /api/v1/models -H 'Content-Type: application/json' -d "{\"name\":\"bench-$run\",\"kind\":\"ml\"}"
 head -c 10240 /dev/urandom > "$data/a.bin"
+post "/api/v1/models/bench-$run/versions" -F 'metadata={"framework":"sklearn"};type=application/json' -F "artifact=@$data/a.bin"
 for i in $(seq 0 99); do
   post /api/v1/models -H 'Content-Type: application/json' -d "{\"name\":\"read-$run-$i\",\"kind\":\"ml\"}"
   for v in 1 2 3 4 5; do
@@ -61,5 +64,6 @@ for s in ${SCENARIOS:-versions models get}; do
     versions) scenario versions post-version.lua MODEL="bench-$run" ;;
     models) scenario models post-model.lua RUN="$run-warm" ;;
     get) scenario get get.lua PREFIX="read-$run" MODELS=100 VERSIONS=5 ;;
+    events) scenario events post-events.lua MODEL="bench-$run" BATCH=1000 ;;
   esac
 done

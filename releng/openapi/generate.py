@@ -111,6 +111,40 @@ op('GET', '/api/v1/keys', 'List API keys (never their secrets)', 'admin',
 op('DELETE', '/api/v1/keys/{id}', 'Revoke an API key', 'admin', {**ok(ref('ApiKey')), **problem(404, 409)},
    params=[path_param('id')], tags=['keys'])
 
+def q(name, schema=None, required=False, desc=None):
+    p = {'name': name, 'in': 'query', 'schema': schema or {'type': 'string'}}
+    if required: p['required'] = True
+    if desc: p['description'] = desc
+    return p
+INGEST_DOC = ('One event as application/json, or a batch as application/x-ndjson (one event per line). '
+              'Acknowledged events are durable; an event_id seen before is not counted twice; a rejected '
+              'line never rejects its neighbours.')
+op('POST', '/api/v1/events', 'Ingest inference events', 'operator',
+   {**ok(ref('IngestReport')), **problem(400, 413, 415, 503)},
+   {'required': True, 'description': INGEST_DOC, 'content': {'application/json': {'schema': ref('Event')},
+    'application/x-ndjson': {'schema': {'type': 'string', 'description': 'one Event object per line'}}}},
+   tags=['monitoring'])
+op('POST', '/api/v1/labels', 'Attach late ground truth to ingested events', 'operator',
+   {**ok(ref('LabelReport')), **problem(400, 413, 415, 503)},
+   {'required': True, 'content': {'application/json': {'schema': ref('Label')},
+    'application/x-ndjson': {'schema': {'type': 'string', 'description': 'one Label object per line'}}}},
+   tags=['monitoring'])
+WINDOW = [q('model', required=True), q('version', {'type': 'integer', 'minimum': 1},
+          desc='default: the version the production alias points at, else the latest'), q('endpoint'),
+          q('arm', {'enum': ['stable', 'canary', 'shadow', 'a', 'b']}),
+          q('from', {'type': 'string', 'format': 'date-time'}, desc='default: to minus one hour'),
+          q('to', {'type': 'string', 'format': 'date-time'}, desc='default: now')]
+op('GET', '/api/v1/metrics/series', 'One metric of a model version over time, read from summaries', 'viewer',
+   {**ok(ref('MetricSeries')), **problem(400, 404)},
+   params=WINDOW + [q('metric', {'enum': ['count', 'errors', 'error_rate', 'latency_p50', 'latency_p95', 'latency_p99',
+                                          'latency_mean', 'tokens', 'input_tokens', 'output_tokens', 'cost', 'labelled',
+                                          'accuracy', 'mae', 'rmse', 'injection_rate', 'pii_rate',
+                                          'policy_violation_rate', 'hallucination_mean']}, required=True),
+                    q('step', desc='60s, 5m, 1h, 1d or ISO-8601 (PT5M); default 1m; at most 10,000 steps')],
+   tags=['monitoring'])
+op('GET', '/api/v1/metrics/summary', 'Everything the summaries know about a model version over a window', 'viewer',
+   {**ok(ref('VersionSummary')), **problem(400, 404)}, params=WINDOW, tags=['monitoring'])
+
 S = lambda **props: {'type': 'object', 'properties': props}
 string, integer, number, ts = {'type': 'string'}, {'type': 'integer'}, {'type': 'number'}, {'type': 'string', 'format': 'date-time'}
 stage = {'enum': ['none', 'staging', 'production', 'archived']}
@@ -153,13 +187,39 @@ schemas = {
     'KeyRequest': {**S(name=string, role={'enum': ['viewer', 'operator', 'approver', 'admin']}), 'required': ['name', 'role']},
     'ApiKey': S(id=string, name=string, role=string, created_at=ts, created_by=string, revoked_at=ts, active={'type': 'boolean'}),
     'IssuedKey': S(id=string, name=string, role=string, key=string, created_at=ts),
+    'Event': {**S(event_id=string, project_id=string, model_id=string, model_version=integer, endpoint=string,
+                   timestamp={'oneOf': [ts, {'type': 'integer', 'description': 'epoch milliseconds'}]},
+                   latency_ms=number, status={'enum': ['ok', 'error']}, arm={'enum': ['stable', 'canary', 'shadow', 'a', 'b']},
+                   y_pred={'type': ['number', 'string']}, y_true={'type': ['number', 'string']},
+                   y_proba={'oneOf': [number, {'type': 'array', 'items': number}, {'type': 'object', 'additionalProperties': number}]},
+                   features={'type': 'object', 'additionalProperties': {'type': ['number', 'string', 'null']}},
+                   prompt_version=string, input=string, output=string, context={'type': 'array', 'items': string},
+                   samples={'type': 'array', 'items': string}, input_tokens=integer, output_tokens=integer, cost=number),
+              'required': ['model_id'], 'additionalProperties': False},
+    'Rejection': S(line=integer, event_id=string, reason=string),
+    'IngestReport': S(received=integer, accepted=integer, duplicates=integer, rejected={'type': 'array', 'items': ref('Rejection')}),
+    'Label': {**S(event_id=string, y_true={'type': ['number', 'string']}), 'required': ['event_id', 'y_true']},
+    'LabelReport': S(received=integer, applied=integer, rejected={'type': 'array', 'items': ref('Rejection')}),
+    'MetricSeries': S(model=string, version=integer, endpoint=string, arm=string, metric=string, step_seconds=integer,
+                      points={'type': 'array', 'items': S(time=ts, value=number, count=integer)}, **{'from': ts, 'to': ts}),
+    'FeatureSummary': S(kind={'enum': ['numeric', 'categorical']}, count=integer, missing=integer, mean=number, std=number,
+                        min=number, max=number, histogram={'type': 'array', 'items': S(lower=number, upper=number, count=integer)},
+                        top={'type': 'array', 'items': S(value=string, count=integer)}),
+    'VersionSummary': S(model=string, version=integer, endpoint=string, arm=string, to=ts, count=integer, errors=integer,
+                        latency=S(count=integer, mean=number, p50=number, p95=number, p99=number, min=number, max=number),
+                        tokens=S(input=integer, output=integer), cost=number,
+                        features={'type': 'object', 'additionalProperties': ref('FeatureSummary')},
+                        predictions=ref('FeatureSummary'),
+                        quality=S(labelled=integer, accuracy=number, mae=number, rmse=number),
+                        signals=S(llm_events=integer, injections=integer, pii=integer, policy_violations=integer,
+                                  hallucination_mean=number), **{'from': ts}),
     'Problem': {**S(type=string, title=string, status=integer, detail=string, field=string, instance=string),
                 'required': ['type', 'title', 'status', 'detail']},
 }
 doc = {
     'openapi': '3.1.0',
     'info': {'title': 'AegisML REST API', 'version': '1',
-             'description': 'Registry of models, prompts and datasets, with the audit log and API keys. '
+             'description': 'Registry of models, prompts and datasets, monitoring of their live traffic, the audit log and API keys. '
                             'Every /api/v1 call needs Authorization: Bearer <key>. Errors are application/problem+json.'},
     'servers': [{'url': '/'}],
     'security': [{'bearer': []}],

@@ -10,6 +10,11 @@ public class TooLargeException extends AegisException {
         this.limit = limit;
     }
 
+    public TooLargeException(String field, long limit, String message) {
+        super(field, message);
+        this.limit = limit;
+    }
+
     public long limit() {
         return limit;
     }

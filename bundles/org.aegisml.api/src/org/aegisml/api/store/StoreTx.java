@@ -10,4 +10,6 @@ public interface StoreTx {
     AuditRepository audit();
 
     KeyRepository keys();
+
+    MonitoringRepository monitoring();
 }

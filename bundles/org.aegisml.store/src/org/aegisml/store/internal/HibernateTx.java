@@ -2,6 +2,7 @@ package org.aegisml.store.internal;
 
 import org.aegisml.api.store.AuditRepository;
 import org.aegisml.api.store.KeyRepository;
+import org.aegisml.api.store.MonitoringRepository;
 import org.aegisml.api.store.RegistryRepository;
 import org.aegisml.api.store.StoreTx;
 import org.hibernate.Session;
@@ -13,6 +14,7 @@ final class HibernateTx implements StoreTx {
     private RegistryRepo registry;
     private AuditRepo audit;
     private KeyRepo keys;
+    private MonitoringRepo monitoring;
 
     HibernateTx(Session session) {
         this(session, new ChainHead());
@@ -43,5 +45,11 @@ final class HibernateTx implements StoreTx {
     public KeyRepository keys() {
         if (keys == null) keys = new KeyRepo(session);
         return keys;
+    }
+
+    @Override
+    public MonitoringRepository monitoring() {
+        if (monitoring == null) monitoring = new MonitoringRepo(session);
+        return monitoring;
     }
 }

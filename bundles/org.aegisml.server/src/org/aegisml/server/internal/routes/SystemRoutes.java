@@ -8,6 +8,7 @@ import java.util.Map;
 import org.aegisml.api.audit.AuditLog;
 import org.aegisml.api.audit.AuditQuery;
 import org.aegisml.api.audit.AuditVerification;
+import org.aegisml.api.monitoring.Monitoring;
 import org.aegisml.api.security.Role;
 import org.aegisml.api.store.Store;
 import org.aegisml.server.internal.http.ApiRequest;
@@ -24,8 +25,12 @@ public final class SystemRoutes {
     private final String version;
     private final byte[] openapi;
 
-    public SystemRoutes(Store store, AuditLog audit, Metrics metrics, String version) throws IOException {
+    private final Monitoring monitoring;
+
+    public SystemRoutes(Store store, AuditLog audit, Metrics metrics, Monitoring monitoring, String version)
+            throws IOException {
         this.store = store;
+        this.monitoring = monitoring;
         this.audit = audit;
         this.metrics = metrics;
         this.version = version;
@@ -38,11 +43,18 @@ public final class SystemRoutes {
     public void register(Router router) {
         router.add(new Route("GET", "/healthz", null, r -> health()));
         router.add(new Route("GET", "/metrics", null, r -> Reply.bytes(200, Metrics.CONTENT_TYPE,
-                metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+                scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
         router.add(new Route("GET", "/api/v1/openapi.json", Role.VIEWER,
                 r -> Reply.bytes(200, "application/json", openapi)));
         router.add(new Route("GET", "/api/v1/audit", Role.VIEWER, this::auditList));
         router.add(new Route("GET", "/api/v1/audit/verify", Role.VIEWER, r -> verify()));
+    }
+
+    /** The server's own metrics, then the monitored models' series. */
+    private String scrape() {
+        StringBuilder out = new StringBuilder(metrics.scrape());
+        monitoring.exposition(out);
+        return out.toString();
     }
 
     private Reply health() {

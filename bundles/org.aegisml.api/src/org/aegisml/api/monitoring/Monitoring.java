@@ -1,0 +1,40 @@
+package org.aegisml.api.monitoring;
+
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Ingest of inference events and the queries over their summaries. An ingest returns only
+ * once its accepted events are durable; it throws {@link org.aegisml.api.UnavailableException}
+ * when the database cannot be reached, and then nothing of the call was accepted.
+ */
+@ProviderType
+public interface Monitoring {
+
+    IngestReport ingest(List<Event> events);
+
+    /**
+     * Ingests JSON: one event object ({@code batch} false; a rejected event throws
+     * {@link org.aegisml.api.ValidationException}), or newline-delimited JSON, one event per
+     * line ({@code batch} true; rejected lines are reported, blank lines ignored).
+     */
+    IngestReport ingestJson(InputStream body, boolean batch);
+
+    LabelReport label(List<Label> labels);
+
+    /** Labels as newline-delimited JSON ({@code event_id}, {@code y_true}) or one JSON object. */
+    LabelReport labelJson(InputStream body, boolean batch);
+
+    MetricSeries series(SeriesQuery query);
+
+    VersionSummary summary(String model, Integer version, String endpoint, Arm arm, Instant from, Instant to);
+
+    /**
+     * Appends the Prometheus text exposition of what this process ingested (per model,
+     * version, endpoint and arm: events, errors, latency histogram, tokens, cost, flags).
+     */
+    void exposition(StringBuilder out);
+}

@@ -1,0 +1,403 @@
+package org.aegisml.monitoring.internal.signals;
+
+import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.aegisml.api.monitoring.LlmCall;
+import org.aegisml.api.monitoring.PromptInjectionScorer;
+import org.aegisml.api.monitoring.SignalScore;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Known prompt-injection phrasings and smuggling tricks, scored without a model.
+ * <p>
+ * Each matched pattern contributes its weight {@code w} as if it were independent evidence,
+ * so the score is {@code 1 - Π(1 - w)}: one strong pattern is enough to cross 0.7, weak ones
+ * (a role-play request, a base64 blob) only add up when they come together. Retrieved
+ * passages are scanned too, for indirect injection, with weights scaled by
+ * {@link #CONTEXT_FACTOR}, since a document may merely quote an attack.
+ * <p>
+ * The phrase patterns run on a normalised copy of the text: NFKD with accents stripped (so
+ * "précédentes" and full-width letters match), invisible characters dropped (so "ig\u200Bnore"
+ * matches), lower case, and every run of other characters collapsed into one space (so extra
+ * punctuation and white space between words do not matter). A regular expression per pattern
+ * over the whole text would cost a failed match attempt at every character; instead each
+ * pattern names the word prefixes it can start with, and is only tried, anchored and within a
+ * bounded window, at words that start that way.
+ */
+@Component(service = PromptInjectionScorer.class)
+public final class HeuristicInjectionScorer implements PromptInjectionScorer {
+    static final double CONTEXT_FACTOR = 0.75;
+    /** Longest stretch of normalised text one phrase pattern may span. */
+    private static final int WINDOW = 200;
+    /** How far before a match a cue pattern looks. */
+    private static final int CUE_WINDOW = 80;
+    /** Shortest base64 run worth flagging: 48 bytes, longer than keys and hashes people paste. */
+    private static final int MIN_BLOB = 64;
+    private static final int MIN_INVISIBLE = 4;
+    private static final int MANY_INVISIBLE = 12;
+    private static final int MIN_TAGS = 4;
+
+    /** A phrase pattern; when {@code cue} is set, it must also occur just before the match. */
+    private record Rule(int index, String name, double weight, String[] triggers, Pattern pattern, Pattern cue) {
+    }
+
+    private record Trigger(String prefix, Rule rule) {
+    }
+
+    /** What {@link #clean} keeps of a text. */
+    private record Cleaned(String lower, String words, int invisible, int tags, String smuggled) {
+    }
+
+    private static final String NOUNS = "(?:instructions?|prompts?|directions?|directives?|rules|guidelines|commands?|orders"
+            + "|constraints|guardrails|programming|context|training)";
+    /** Filler words between a verb and its object, except the speaker's own ("disregard my previous message"). */
+    private static final String FILLER = "(?:(?!my |our )\\w+ )";
+
+    private static final List<Rule> RULES;
+    /** Rules by the first letter of their trigger prefixes. */
+    private static final Trigger[][] TRIGGERS = new Trigger[26][];
+
+    static {
+        List<Rule> rules = new ArrayList<>();
+        rule(rules, "ignore_instructions", 0.85, "ignor disregard forget skip bypass overrid neglect discard dismiss abandon",
+                "(?:ignore|ignoring|disregard|disregarding|forget|forgetting|skip|bypass|override|neglect|discard|dismiss|abandon) (?:"
+                        + FILLER + "{0,3}?(?:previous|prior|above|earlier|preceding|former|foregoing|initial|original|old|all|any"
+                        + "|every|your|ur|system|developer|existing) " + FILLER + "{0,3}?" + NOUNS
+                        + "|" + FILLER + "{0,3}?" + NOUNS + " (?:above|so far|you (?:were|have been) given|given (?:to you )?(?:above|earlier|previously))"
+                        + "|(?:about )?(?:everything|anything|all) (?:that )?(?:you (?:were|have been|ve been) (?:told|taught|instructed|given)"
+                        + "|(?:is |was )?(?:above|so far|prior|previously)))\\b",
+                null);
+        rule(rules, "ignore_instructions_fr", 0.85, "ignor oubli neglig",
+                "(?:ignore|ignorez|ignorer|oublie|oubliez|oublier|neglige|negligez|negliger) (?:\\w+ ){0,3}?"
+                        + "(?:instructions?|consignes?|directives?|regles|ordres|indications) (?:\\w+ )?"
+                        + "(?:precedentes?|anterieures?|ci dessus|d avant|initiales?|du systeme)\\b",
+                null);
+        rule(rules, "ignore_instructions_de", 0.85, "ignor vergiss vergess missacht ubersp",
+                "(?:ignoriere|ignorieren|ignoriert|ignorier|vergiss|vergesst|vergessen sie|missachte|missachten sie|uberspringe) "
+                        + "(?:\\w+ ){0,3}?(?:vorherige\\w*|vorangegangene\\w*|vorige\\w*|obige\\w*|bisherige\\w*|fruhere\\w*|alle\\w*"
+                        + "|deine\\w*|ihre\\w*|system\\w*) (?:\\w+ ){0,2}?"
+                        + "(?:anweisung\\w*|instruktion\\w*|befehl\\w*|regeln|vorgaben|richtlinien|anordnung\\w*)\\b",
+                null);
+        rule(rules, "ignore_instructions_es", 0.85, "ignor olvid descart omit haz",
+                "(?:ignora|ignorar|ignore|ignoren|olvida|olvidar|olvide|olviden|descarta|descartar|omite|omitir|haz caso omiso (?:a|de)) "
+                        + "(?:\\w+ ){0,3}?(?:instrucciones|instruccion|indicaciones|reglas|ordenes|directrices|directivas) (?:\\w+ )?"
+                        + "(?:anteriores|anterior|previas|previa|precedentes|de arriba|iniciales|del sistema)\\b",
+                null);
+        rule(rules, "do_anything_now", 0.85, "do", "do anything now\\b", null);
+        rule(rules, "jailbreak_persona", 0.8,
+                "you dan jailbr chatgpt gpt ai assistant model llm claude gemini bot enabl activat enter switch turn develop",
+                "(?:you (?:are|re) now (?:\\w+ ){0,2}?(?:dan|jailbroken|unrestricted|unfiltered|uncensored|unchained|unlocked|liberated"
+                        + "|free from \\w+|no longer (?:bound|restricted|an ai|chatgpt|limited)"
+                        + "|in (?:developer|dev|god|dan|jailbreak|unrestricted|unfiltered|evil|chaos|sudo|root|admin) mode)"
+                        + "|dan (?:mode|prompt|jailbreak)|jailbreak(?:ed)? (?:mode|prompt|enabled|activated)"
+                        + "|jailbroken (?:mode|ai|assistant|model|version)"
+                        + "|(?:chatgpt|gpt|ai|assistant|model|llm|claude|gemini|bot) with (?:dev|developer|dan|jailbreak|god) mode"
+                        + "|(?:enable|activate|enter|switch to|turn on) (?:dan|jailbreak|god|unrestricted|unfiltered|evil|sudo) mode"
+                        + "|developer mode output)\\b",
+                null);
+        // Alone this is ordinary creative writing; it only matters next to something stronger.
+        rule(rules, "pretend_persona", 0.25, "pretend imagin role from",
+                "(?:(?:pretend|imagine) (?:that )?(?:you are|you re|to be|you have no|you can do)|role ?play as"
+                        + "|from now on (?:you|u) (?:are|will|must|shall|re))\\b",
+                null);
+        rule(rules, "act_without_restrictions", 0.75, "without with free unbound not no unconstrain regardless ignoring",
+                "(?:without|with no|free (?:of|from)|unbound by|not bound by|no longer bound by|unconstrained by|regardless of|ignoring) "
+                        + "(?:(?:any|all|your|the|its|of|moral|ethical|safety|content|usual|such) )*"
+                        + "(?:restrictions?|limitations?|limits|filters?|filtering|censorship|guidelines|guardrails|rules|boundaries"
+                        + "|polic(?:y|ies)|ethics|morals|morality|constraints|safeguards)\\b",
+                "\\b(?:act|acting|behave|respond|answer|reply|operate|roleplay|role play|pretend|imagine|simulate|become"
+                        + "|you are|you re|you will|from now on|as an? (?:ai|assistant|model|chatbot))\\b");
+        rule(rules, "unrestricted_ai", 0.6, "unrestrict unfilter uncensor unalign unbound unchain amoral jailbr",
+                "(?:unrestricted|unfiltered|uncensored|unaligned|unbound|unchained|amoral|jailbroken) (?:\\w+ )?"
+                        + "(?:ai|assistant|model|chatbot|bot|llm|gpt|chatgpt|version|mode|persona)\\b",
+                null);
+        // Asking what a system prompt is, is fine; asking for yours, or telling the model to print the one it has, is not.
+        String yours = "(?:your|ur) (?:\\w+ ){0,2}?(?:system prompt|system message|instructions|initial prompt|original prompt"
+                + "|full prompt|entire prompt|hidden (?:instructions|prompt|rules|message)|secret (?:instructions|prompt|rules)"
+                + "|pre ?prompt|directives)";
+        rule(rules, "reveal_system_prompt", 0.8,
+                "reveal print show display output repeat tell give leak dump share spell disclos expos recit echo what",
+                "(?:(?:reveal|print|show|display|output|repeat|tell|give|leak|dump|share|spell|disclose|expose|recite|echo) "
+                        + "(?:\\w+ ){0,4}?(?:" + yours + "|(?:the|this|that|its|all|any) (?:\\w+ )?(?:system prompt|system message"
+                        + "|system instructions|initial prompt|initial instructions|original instructions|hidden instructions"
+                        + "|hidden prompt|secret instructions|pre ?prompt|developer (?:message|prompt|instructions)))"
+                        + "|what (?:is|are|was|were) (?:\\w+ ){0,2}?" + yours + ")\\b",
+                null);
+        rule(rules, "override_guidelines", 0.75,
+                "overrid bypass circumvent disabl deactivat turn switch break evad get sidestep ignor violat abandon drop",
+                "(?:override|overriding|bypass|bypassing|circumvent|circumventing|disable|disabling|deactivate|turn off|switch off|break"
+                        + "|breaking|evade|get around|sidestep|ignore|ignoring|violate|abandon|drop) " + FILLER + "{0,2}?"
+                        + "(?:your|ur|its|all|any|every)(?: of (?:your|the|its))? (?:\\w+ ){0,2}?(?:guidelines|guardrails|safeguards"
+                        + "|restrictions|programming|alignment|(?:safety|content|ethical|moral|usage) (?:filters?|guidelines|rules|protocols"
+                        + "|training|polic(?:y|ies)|constraints|restrictions|principles|settings))\\b",
+                null);
+        rule(rules, "role_marker", 0.75, "begin end system",
+                "(?:(?:begin|end)(?: of)? (?:the )?(?:new )?system (?:prompt|message|instructions?)|system (?:prompt )?override)\\b",
+                null);
+        RULES = List.copyOf(rules);
+        List<List<Trigger>> byLetter = new ArrayList<>();
+        for (int i = 0; i < 26; i++) byLetter.add(new ArrayList<>());
+        for (Rule r : RULES) {
+            for (String prefix : r.triggers()) byLetter.get(prefix.charAt(0) - 'a').add(new Trigger(prefix, r));
+        }
+        for (int i = 0; i < 26; i++) TRIGGERS[i] = byLetter.get(i).toArray(Trigger[]::new);
+    }
+
+    private static void rule(List<Rule> rules, String name, double weight, String triggers, String regex, String cue) {
+        rules.add(new Rule(rules.size(), name, weight, triggers.split(" "), Pattern.compile(regex),
+                cue == null ? null : Pattern.compile(cue)));
+    }
+
+    private static final Pattern CHAT_TOKEN = Pattern.compile(
+            "<\\|\\s*(?:im_start|im_end|system|user|assistant|endoftext|start_header_id|end_header_id|eot_id|begin_of_text)\\s*\\|>");
+    private static final String[] LITERAL_MARKERS = { "[inst]", "[/inst]", "<<sys>>", "<</sys>>", "<start_of_turn>" };
+    private static final Pattern SYSTEM_HEADING = Pattern.compile(
+            "#{2,}[ \\t]*(?:system|sys)(?:[ \\t]+(?:prompt|message|instructions?|override|update))?[ \\t]*(?::|\\r?\\n|$)");
+    /** A markdown link or image target with a query string; group 1 is the query. */
+    private static final Pattern MD_TARGET = Pattern.compile("\\]\\(\\s*<?(?:https?:)?//[^)\\s?#]{1,300}\\?([^)\\s]{1,2000})");
+    private static final Pattern HTML_IMG = Pattern.compile(
+            "<img\\b[^>]{0,300}?\\bsrc\\s*=\\s*[\"']?(?:https?:)?//[^\"'\\s>?]{1,300}\\?([^\"'\\s>]{1,2000})");
+    /**
+     * Images load without a click, so any query that looks like it carries data is suspicious:
+     * a template placeholder, a parameter named for what is being stolen, or a long value.
+     */
+    private static final Pattern IMAGE_QUERY = Pattern.compile("[{}\\[\\]$<>]|%7b|%7d|%24|(?:^|[&;])(?:q|d|data|text|msg|message|content"
+            + "|secret|prompt|history|conversation|chat|password|pwd|pass|token|key|apikey|api_key|session|exfil|leak|memory"
+            + "|context|instructions|system|info|user|email)=|=[^&;]{32,}");
+    /** Links need a click and search links are everywhere, so only placeholders and telling names count. */
+    private static final Pattern LINK_QUERY = Pattern.compile("[{}\\[\\]$<>]|%7b|%7d|%24|(?:^|[&;])(?:data|secret|prompt|history"
+            + "|conversation|chat|password|pwd|token|apikey|api_key|session|exfil|leak|memory|context|instructions|system)=");
+
+    @Override
+    public String name() {
+        return "heuristic";
+    }
+
+    @Override
+    public SignalScore score(LlmCall call) {
+        Map<String, Double> hits = new LinkedHashMap<>();
+        if (call.input() != null) scan(call.input(), 1, "", hits);
+        for (String passage : call.context()) scan(passage, CONTEXT_FACTOR, "context:", hits);
+        if (hits.isEmpty()) return SignalScore.NONE;
+        double clean = 1;
+        for (double w : hits.values()) clean *= 1 - w;
+        return new SignalScore(1 - clean, List.copyOf(hits.keySet()));
+    }
+
+    private static void scan(String text, double factor, String prefix, Map<String, Double> hits) {
+        Cleaned c = clean(text);
+        StringBuilder hidden = new StringBuilder();
+        if (c.smuggled() != null) hidden.append(c.smuggled()).append(' ');
+        if (c.tags() >= MIN_TAGS) hit(hits, prefix, "unicode_tags", 0.8 * factor);
+        if (c.invisible() >= MIN_INVISIBLE) hit(hits, prefix, "invisible_chars", (c.invisible() >= MANY_INVISIBLE ? 0.8 : 0.5) * factor);
+        if (hasRoleMarker(c.lower())) hit(hits, prefix, "role_marker", 0.75 * factor);
+        markdownExfiltration(c.lower(), factor, prefix, hits);
+        if (base64Blobs(text, hidden)) hit(hits, prefix, "base64_blob", 0.4 * factor);
+        boolean[] matched = new boolean[RULES.size()];
+        matchRules(c.words(), matched);
+        // Text hidden in tag characters or base64 is still read by the model, so it is judged the same way.
+        if (!hidden.isEmpty()) matchRules(clean(hidden.toString()).words(), matched);
+        for (Rule r : RULES) if (matched[r.index()]) hit(hits, prefix, r.name(), r.weight() * factor);
+    }
+
+    private static void hit(Map<String, Double> hits, String prefix, String name, double weight) {
+        hits.merge(prefix + name, weight, Math::max);
+    }
+
+    private static void matchRules(String w, boolean[] matched) {
+        Matcher[] matchers = new Matcher[RULES.size()];
+        int n = w.length();
+        for (int s = 0; s < n; ) {
+            int e = w.indexOf(' ', s);
+            if (e < 0) e = n;
+            char first = w.charAt(s);
+            if (first >= 'a' && first <= 'z') {
+                for (Trigger t : TRIGGERS[first - 'a']) {
+                    Rule r = t.rule();
+                    if (matched[r.index()] || e - s < t.prefix().length() || !w.startsWith(t.prefix(), s)) continue;
+                    Matcher m = matchers[r.index()];
+                    if (m == null) m = matchers[r.index()] = r.pattern().matcher(w).useTransparentBounds(true);
+                    m.region(s, Math.min(n, s + WINDOW));
+                    matched[r.index()] = m.lookingAt() && (r.cue() == null
+                            || r.cue().matcher(w).useTransparentBounds(true).region(Math.max(0, s - CUE_WINDOW), s).find());
+                }
+            }
+            s = e + 1;
+        }
+    }
+
+    /**
+     * One pass that yields the lower-cased text without invisible characters (for the markup
+     * checks) and the normalised word stream (for the phrase patterns), counts the invisible
+     * characters, and decodes Unicode tag characters, which render as nothing but spell out
+     * ASCII that a model still reads.
+     */
+    private static Cleaned clean(String raw) {
+        String s = raw;
+        for (int i = 0; i < raw.length(); i++) {
+            if (raw.charAt(i) >= 0x80) {
+                s = Normalizer.normalize(raw, Normalizer.Form.NFKD);
+                break;
+            }
+        }
+        int n = s.length();
+        StringBuilder lower = new StringBuilder(n);
+        StringBuilder words = new StringBuilder(n);
+        StringBuilder smuggled = null;
+        int invisible = 0;
+        int tags = 0;
+        int prev = ' ';
+        boolean flag = false;
+        boolean gap = false;
+        for (int i = 0; i < n; ) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp >= 0xE0000 && cp <= 0xE007F) {
+                // Tag sequences are legitimate only inside subdivision flags (black flag, tags, cancel tag).
+                if (!flag) {
+                    tags++;
+                    if (cp >= 0xE0020 && cp <= 0xE007E) {
+                        if (smuggled == null) smuggled = new StringBuilder();
+                        smuggled.append((char) (cp - 0xE0000));
+                    }
+                }
+                continue;
+            }
+            flag = cp == 0x1F3F4;
+            if (cp >= 0xE0100 && cp <= 0xE01EF) { // variation selectors that can encode arbitrary bytes after one emoji
+                invisible++;
+                continue;
+            }
+            if (isInvisible(cp)) {
+                // Zero-width joiners and non-joiners are needed in emoji and in Arabic, Persian and Indic
+                // scripts; inside Latin text they only serve to split words past a filter.
+                if (prev < 0x80) invisible++;
+                continue;
+            }
+            if (Character.getType(cp) == Character.NON_SPACING_MARK) continue;
+            prev = cp;
+            int lc = Character.toLowerCase(cp);
+            lower.appendCodePoint(lc);
+            if (Character.isLetterOrDigit(cp)) {
+                if (gap && !words.isEmpty()) words.append(' ');
+                gap = false;
+                words.appendCodePoint(lc);
+            } else {
+                gap = true;
+            }
+        }
+        return new Cleaned(lower.toString(), words.toString(), invisible, tags, smuggled == null ? null : smuggled.toString());
+    }
+
+    private static boolean isInvisible(int cp) {
+        return cp == 0x00AD || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E)
+                || (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF;
+    }
+
+    /** Chat-template tokens and headings that try to open a new system turn inside user text. */
+    private static boolean hasRoleMarker(String lower) {
+        for (String marker : LITERAL_MARKERS) if (lower.contains(marker)) return true;
+        Matcher chat = CHAT_TOKEN.matcher(lower);
+        for (int i = lower.indexOf("<|"); i >= 0; i = lower.indexOf("<|", i + 2)) {
+            if (chat.region(i, lower.length()).lookingAt()) return true;
+        }
+        Matcher heading = SYSTEM_HEADING.matcher(lower);
+        for (int i = lower.indexOf("##"); i >= 0; i = lower.indexOf("##", i + 2)) {
+            if ((i == 0 || lower.charAt(i - 1) != '#') && heading.region(i, lower.length()).lookingAt()) return true;
+        }
+        return false;
+    }
+
+    /** Markdown images and links (and HTML images) whose URL query could carry the conversation out. */
+    private static void markdownExfiltration(String lower, double factor, String prefix, Map<String, Double> hits) {
+        Matcher target = MD_TARGET.matcher(lower);
+        for (int i = lower.indexOf("]("); i >= 0; i = lower.indexOf("](", i + 2)) {
+            if (!target.region(i, lower.length()).lookingAt()) continue;
+            String query = target.group(1);
+            if (isImage(lower, i)) {
+                if (IMAGE_QUERY.matcher(query).find()) hit(hits, prefix, "markdown_image_exfil", 0.75 * factor);
+            } else if (LINK_QUERY.matcher(query).find()) {
+                hit(hits, prefix, "markdown_link_exfil", 0.6 * factor);
+            }
+        }
+        Matcher img = HTML_IMG.matcher(lower);
+        for (int i = lower.indexOf("<img"); i >= 0; i = lower.indexOf("<img", i + 4)) {
+            if (img.region(i, lower.length()).lookingAt() && IMAGE_QUERY.matcher(img.group(1)).find()) {
+                hit(hits, prefix, "markdown_image_exfil", 0.75 * factor);
+            }
+        }
+    }
+
+    /** Whether the "](" at {@code close} ends the alt text of an image, "![...](". */
+    private static boolean isImage(String lower, int close) {
+        for (int k = close - 1; k >= Math.max(0, close - 300); k--) {
+            char ch = lower.charAt(k);
+            if (ch == '[') return k > 0 && lower.charAt(k - 1) == '!';
+            if (ch == ']' || ch == '\n') return false;
+        }
+        return false;
+    }
+
+    /**
+     * Finds base64-looking runs and appends the readable ones, decoded, to {@code hidden}.
+     * Mixed case and digits, many distinct characters and few separators tell a blob from a
+     * hex digest, a path or a long identifier.
+     */
+    private static boolean base64Blobs(String text, StringBuilder hidden) {
+        boolean found = false;
+        int n = text.length();
+        for (int i = 0; i < n; ) {
+            if (!isBase64Char(text.charAt(i))) {
+                i++;
+                continue;
+            }
+            int j = i;
+            boolean upper = false, lower = false, digit = false;
+            int separators = 0;
+            long seen0 = 0, seen1 = 0;
+            for (; j < n && isBase64Char(text.charAt(j)); j++) {
+                char ch = text.charAt(j);
+                upper |= ch >= 'A' && ch <= 'Z';
+                lower |= ch >= 'a' && ch <= 'z';
+                digit |= ch >= '0' && ch <= '9';
+                if (ch == '/' || ch == '+' || ch == '-' || ch == '_') separators++;
+                if (ch < 64) seen0 |= 1L << ch;
+                else seen1 |= 1L << (ch - 64);
+            }
+            int len = j - i;
+            if (len >= MIN_BLOB && upper && lower && digit && separators * 16 <= len
+                    && Long.bitCount(seen0) + Long.bitCount(seen1) >= 20) {
+                found = true;
+                String decoded = decodeReadable(text.substring(i, j));
+                if (decoded != null) hidden.append(decoded).append(' ');
+            }
+            i = j;
+        }
+        return found;
+    }
+
+    private static boolean isBase64Char(char c) {
+        return Text.isAsciiAlnum(c) || c == '+' || c == '/' || c == '-' || c == '_';
+    }
+
+    private static String decodeReadable(String blob) {
+        String b = blob.length() % 4 == 1 ? blob.substring(0, blob.length() - 1) : blob;
+        byte[] bytes;
+        try {
+            bytes = (b.indexOf('-') >= 0 || b.indexOf('_') >= 0 ? Base64.getUrlDecoder() : Base64.getDecoder()).decode(b);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        int printable = 0;
+        for (byte x : bytes) if ((x >= 0x20 && x < 0x7F) || x == '\n' || x == '\r' || x == '\t') printable++;
+        return printable * 10 >= bytes.length * 9 ? new String(bytes, StandardCharsets.US_ASCII) : null;
+    }
+}
