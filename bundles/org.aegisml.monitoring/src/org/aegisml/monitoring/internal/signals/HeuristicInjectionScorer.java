@@ -1,8 +1,8 @@
 package org.aegisml.monitoring.internal.signals;
 
 import java.nio.charset.StandardCharsets;
-import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +63,10 @@ public final class HeuristicInjectionScorer implements PromptInjectionScorer {
 
     private static final List<Rule> RULES;
     /** Rules by the first letter of their trigger prefixes. */
-    private static final Trigger[][] TRIGGERS = new Trigger[26][];
+    /** Rules by the first two letters of their trigger prefixes, so most words cost one array read. */
+    private static final Trigger[][] TRIGGERS = new Trigger[26 * 26][];
+    private static final Trigger[] NO_TRIGGERS = {};
+    private static final boolean[] BASE64 = new boolean[128];
 
     static {
         List<Rule> rules = new ArrayList<>();
@@ -143,12 +146,19 @@ public final class HeuristicInjectionScorer implements PromptInjectionScorer {
                 "(?:(?:begin|end)(?: of)? (?:the )?(?:new )?system (?:prompt|message|instructions?)|system (?:prompt )?override)\\b",
                 null);
         RULES = List.copyOf(rules);
-        List<List<Trigger>> byLetter = new ArrayList<>();
-        for (int i = 0; i < 26; i++) byLetter.add(new ArrayList<>());
+        Arrays.fill(TRIGGERS, NO_TRIGGERS);
         for (Rule r : RULES) {
-            for (String prefix : r.triggers()) byLetter.get(prefix.charAt(0) - 'a').add(new Trigger(prefix, r));
+            for (String prefix : r.triggers()) {
+                int b = bucket(prefix.charAt(0), prefix.charAt(1));
+                TRIGGERS[b] = Arrays.copyOf(TRIGGERS[b], TRIGGERS[b].length + 1);
+                TRIGGERS[b][TRIGGERS[b].length - 1] = new Trigger(prefix, r);
+            }
         }
-        for (int i = 0; i < 26; i++) TRIGGERS[i] = byLetter.get(i).toArray(Trigger[]::new);
+        for (char c = 0; c < 128; c++) BASE64[c] = Text.isAsciiAlnum(c) || c == '+' || c == '/' || c == '-' || c == '_';
+    }
+
+    private static int bucket(char first, char second) {
+        return (first - 'a') * 26 + (second - 'a');
     }
 
     private static void rule(List<Rule> rules, String name, double weight, String triggers, String regex, String cue) {
@@ -219,8 +229,9 @@ public final class HeuristicInjectionScorer implements PromptInjectionScorer {
             int e = w.indexOf(' ', s);
             if (e < 0) e = n;
             char first = w.charAt(s);
-            if (first >= 'a' && first <= 'z') {
-                for (Trigger t : TRIGGERS[first - 'a']) {
+            char second = e - s > 1 ? w.charAt(s + 1) : ' ';
+            if (first >= 'a' && first <= 'z' && second >= 'a' && second <= 'z') {
+                for (Trigger t : TRIGGERS[bucket(first, second)]) {
                     Rule r = t.rule();
                     if (matched[r.index()] || e - s < t.prefix().length() || !w.startsWith(t.prefix(), s)) continue;
                     Matcher m = matchers[r.index()];
@@ -238,19 +249,16 @@ public final class HeuristicInjectionScorer implements PromptInjectionScorer {
      * One pass that yields the lower-cased text without invisible characters (for the markup
      * checks) and the normalised word stream (for the phrase patterns), counts the invisible
      * characters, and decodes Unicode tag characters, which render as nothing but spell out
-     * ASCII that a model still reads.
+     * ASCII that a model still reads. ASCII, the bulk of most inputs, takes a branch-light fast
+     * path; other characters are folded with {@link Text#fold} (accents, full-width and
+     * mathematical letters) or kept, lower-cased.
      */
-    private static Cleaned clean(String raw) {
-        String s = raw;
-        for (int i = 0; i < raw.length(); i++) {
-            if (raw.charAt(i) >= 0x80) {
-                s = Normalizer.normalize(raw, Normalizer.Form.NFKD);
-                break;
-            }
-        }
+    private static Cleaned clean(String s) {
         int n = s.length();
-        StringBuilder lower = new StringBuilder(n);
-        StringBuilder words = new StringBuilder(n);
+        char[] lower = new char[n + 16];
+        char[] words = new char[n + 16];
+        int lo = 0;
+        int wo = 0;
         StringBuilder smuggled = null;
         int invisible = 0;
         int tags = 0;
@@ -258,6 +266,26 @@ public final class HeuristicInjectionScorer implements PromptInjectionScorer {
         boolean flag = false;
         boolean gap = false;
         for (int i = 0; i < n; ) {
+            if (lo + 8 > lower.length) { // folding can expand ("\uFB03" is "ffi"); words never outgrows lower
+                lower = Arrays.copyOf(lower, lower.length * 2);
+                words = Arrays.copyOf(words, lower.length);
+            }
+            char ch = s.charAt(i);
+            if (ch < 0x80) {
+                i++;
+                prev = ch;
+                flag = false;
+                char lc = ch >= 'A' && ch <= 'Z' ? (char) (ch + 32) : ch;
+                lower[lo++] = lc;
+                if (Text.isAsciiAlnum(lc)) {
+                    if (gap && wo > 0) words[wo++] = ' ';
+                    gap = false;
+                    words[wo++] = lc;
+                } else {
+                    gap = true;
+                }
+                continue;
+            }
             int cp = s.codePointAt(i);
             i += Character.charCount(cp);
             if (cp >= 0xE0000 && cp <= 0xE007F) {
@@ -282,19 +310,35 @@ public final class HeuristicInjectionScorer implements PromptInjectionScorer {
                 if (prev < 0x80) invisible++;
                 continue;
             }
-            if (Character.getType(cp) == Character.NON_SPACING_MARK) continue;
+            String folded = Text.fold(cp);
+            if (folded == null && Character.getType(cp) == Character.NON_SPACING_MARK) continue;
             prev = cp;
+            if (folded != null) {
+                for (int k = 0; k < folded.length(); k++) {
+                    char fc = folded.charAt(k);
+                    lower[lo++] = fc;
+                    if (Text.isAsciiAlnum(fc)) {
+                        if (gap && wo > 0) words[wo++] = ' ';
+                        gap = false;
+                        words[wo++] = fc;
+                    } else {
+                        gap = true;
+                    }
+                }
+                continue;
+            }
             int lc = Character.toLowerCase(cp);
-            lower.appendCodePoint(lc);
+            lo += Character.toChars(lc, lower, lo);
             if (Character.isLetterOrDigit(cp)) {
-                if (gap && !words.isEmpty()) words.append(' ');
+                if (gap && wo > 0) words[wo++] = ' ';
                 gap = false;
-                words.appendCodePoint(lc);
+                wo += Character.toChars(lc, words, wo);
             } else {
                 gap = true;
             }
         }
-        return new Cleaned(lower.toString(), words.toString(), invisible, tags, smuggled == null ? null : smuggled.toString());
+        return new Cleaned(new String(lower, 0, lo), new String(words, 0, wo), invisible, tags,
+                smuggled == null ? null : smuggled.toString());
     }
 
     private static boolean isInvisible(int cp) {
@@ -359,22 +403,9 @@ public final class HeuristicInjectionScorer implements PromptInjectionScorer {
                 i++;
                 continue;
             }
-            int j = i;
-            boolean upper = false, lower = false, digit = false;
-            int separators = 0;
-            long seen0 = 0, seen1 = 0;
-            for (; j < n && isBase64Char(text.charAt(j)); j++) {
-                char ch = text.charAt(j);
-                upper |= ch >= 'A' && ch <= 'Z';
-                lower |= ch >= 'a' && ch <= 'z';
-                digit |= ch >= '0' && ch <= '9';
-                if (ch == '/' || ch == '+' || ch == '-' || ch == '_') separators++;
-                if (ch < 64) seen0 |= 1L << ch;
-                else seen1 |= 1L << (ch - 64);
-            }
-            int len = j - i;
-            if (len >= MIN_BLOB && upper && lower && digit && separators * 16 <= len
-                    && Long.bitCount(seen0) + Long.bitCount(seen1) >= 20) {
+            int j = i + 1;
+            while (j < n && isBase64Char(text.charAt(j))) j++;
+            if (j - i >= MIN_BLOB && looksEncoded(text, i, j)) {
                 found = true;
                 String decoded = decodeReadable(text.substring(i, j));
                 if (decoded != null) hidden.append(decoded).append(' ');
@@ -384,8 +415,24 @@ public final class HeuristicInjectionScorer implements PromptInjectionScorer {
         return found;
     }
 
+    private static boolean looksEncoded(String text, int from, int to) {
+        boolean upper = false, lower = false, digit = false;
+        int separators = 0;
+        long seen0 = 0, seen1 = 0;
+        for (int k = from; k < to; k++) {
+            char ch = text.charAt(k);
+            upper |= ch >= 'A' && ch <= 'Z';
+            lower |= ch >= 'a' && ch <= 'z';
+            digit |= ch >= '0' && ch <= '9';
+            if (ch == '/' || ch == '+' || ch == '-' || ch == '_') separators++;
+            if (ch < 64) seen0 |= 1L << ch;
+            else seen1 |= 1L << (ch - 64);
+        }
+        return upper && lower && digit && separators * 16 <= to - from && Long.bitCount(seen0) + Long.bitCount(seen1) >= 20;
+    }
+
     private static boolean isBase64Char(char c) {
-        return Text.isAsciiAlnum(c) || c == '+' || c == '/' || c == '-' || c == '_';
+        return c < 128 && BASE64[c];
     }
 
     private static String decodeReadable(String blob) {
