@@ -25,6 +25,14 @@ class PolicyScorerTest {
     }
 
     @Test
+    void termsWithSymbolsMatchLiterallyAndPhrasesIgnoreHyphens() {
+        PolicyScorer scorer = new PolicyScorer(List.of("c++", "f*ck", "kill switch"), 20_000);
+        assertEquals(SignalScore.NONE, score(scorer, "C is fine, and so is abc++ or c++11.", "Switch it off, kill it."));
+        assertEquals(List.of("banned_term:c++", "banned_term:f*ck", "banned_term:kill switch"),
+                score(scorer, "Use (C++) here", "What the F*CK. Flip the kill-switch.").findings());
+    }
+
+    @Test
     void eachTermIsReportedOnceEvenWhenRepeated() {
         PolicyScorer scorer = new PolicyScorer(List.of("secret", "SECRET", " "), 20_000);
         assertEquals(List.of("banned_term:secret"), score(scorer, "secret secret", "a Secret").findings());

@@ -29,6 +29,16 @@ class TextTest {
     }
 
     @Test
+    void foldMapsAccentsAndCompatibilityFormsToAscii() {
+        assertEquals("e", Text.fold('é'));
+        assertEquals("a", Text.fold('Ａ'));
+        assertEquals("a", Text.fold(0x1D400)); // mathematical bold capital A
+        assertEquals("fi", Text.fold(0xFB01));
+        assertEquals(null, Text.fold('ж'));
+        assertEquals(null, Text.fold(0x4E2D));
+    }
+
+    @Test
     void sentencesSplitOnTerminalMarksAndLines() {
         assertEquals(List.of("Pi is 3.14, e.g. roughly.", "Dr. Who said \"hi!\"", "Really?", "- item one", "- item two"),
                 Text.sentences("Pi is 3.14, e.g. roughly. Dr. Who said \"hi!\" Really?\n- item one\n- item two"));

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.aegisml.api.monitoring.LlmCall;
@@ -31,8 +30,8 @@ public final class PiiScorer implements LlmSignalScorer {
         }
     }
 
-    /** IBAN length by country (ISO 13616 registry); an unknown country is not an IBAN. */
-    private static final Map<String, Integer> IBAN_LENGTHS = ibanLengths("AD24 AE23 AL28 AT20 AZ28 BA20 BE16 BG22 BH22 BI27"
+    /** IBAN length by country (ISO 13616 registry), indexed by {@link #country}; 0: not an IBAN country. */
+    private static final int[] IBAN_LENGTHS = ibanLengths("AD24 AE23 AL28 AT20 AZ28 BA20 BE16 BG22 BH22 BI27"
             + " BR29 BY28 CH21 CR22 CY28 CZ24 DE22 DJ27 DK18 DO28 EE20 EG29 ES24 FI18 FK18 FO18 FR27 GB22 GE22 GI23 GL18 GR27"
             + " GT28 HN28 HR21 HU28 IE22 IL23 IQ23 IS26 IT27 JO30 KW30 KZ20 LB28 LC32 LI21 LT20 LU20 LV21 LY25 MC27 MD24 ME22"
             + " MK19 MN20 MR27 MT31 MU30 NI28 NL18 NO15 OM23 PK24 PL28 PS29 PT25 QA29 RO24 RS22 RU33 SA24 SC31 SD18 SE24 SI19"
@@ -52,6 +51,10 @@ public final class PiiScorer implements LlmSignalScorer {
     private static final String[] AZURE_KEY_CUES = { "accountkey=", "sharedaccesskey=" };
     /** How far after its label an AWS secret key may appear ("aws_secret_access_key = ..."). */
     private static final int AWS_SECRET_REACH = 120;
+    /** Most digit groups in a card or phone number ("+33 6 12 34 56 78"); bounds the spans tried in a long run. */
+    private static final int MAX_GROUPS = 6;
+    /** Longer than any real "sk-" key; bounds the scan of a run of key characters. */
+    private static final int MAX_API_KEY = 256;
 
     @Override
     public String signal() {
@@ -121,10 +124,10 @@ public final class PiiScorer implements LlmSignalScorer {
     private static void digitRuns(String s, List<int[]> accounts, EnumSet<Kind> found) {
         int n = s.length();
         List<int[]> groups = new ArrayList<>(); // {text start (with '+' or '('), text end, digits start, digits end}
+        int nextAccount = 0;
         for (int i = 0; i < n; ) {
-            int account = accountEndingAfter(accounts, i);
-            if (account > i) {
-                i = account;
+            if (nextAccount < accounts.size() && i >= accounts.get(nextAccount)[0]) {
+                i = Math.max(i, accounts.get(nextAccount++)[1]);
                 continue;
             }
             char c = s.charAt(i);
@@ -160,7 +163,7 @@ public final class PiiScorer implements LlmSignalScorer {
         StringBuilder digits = new StringBuilder(19);
         for (int a = 0; a < groups.size(); a++) {
             digits.setLength(0);
-            for (int b = a; b < groups.size(); b++) {
+            for (int b = a; b < groups.size() && b - a < MAX_GROUPS; b++) {
                 int[] g = groups.get(b);
                 digits.append(s, g[2], g[3]);
                 if (digits.length() > 19) break;
@@ -169,7 +172,9 @@ public final class PiiScorer implements LlmSignalScorer {
                     found.add(Kind.CREDIT_CARD);
                     return; // the groups of a card number are not also a phone number
                 }
-                if (!found.contains(Kind.PHONE) && isPhone(s, groups.get(a)[0], span, digits.length(), b > a, a == 0)) found.add(Kind.PHONE);
+                if (!found.contains(Kind.PHONE) && isPhone(s, groups.get(a)[0], span, digits.length(), b > a, a == 0)) {
+                    found.add(Kind.PHONE);
+                }
             }
         }
     }
@@ -197,11 +202,6 @@ public final class PiiScorer implements LlmSignalScorer {
                 || four == 6011 || two == 65 || (four >= 6440 && four <= 6499); // Discover
     }
 
-    private static int accountEndingAfter(List<int[]> accounts, int i) {
-        for (int[] a : accounts) if (a[0] <= i && i < a[1]) return a[1];
-        return -1;
-    }
-
     private static boolean isPhone(String s, int start, String span, int digits, boolean grouped, boolean runStart) {
         if (digits < 9 || digits > 15) return false;
         if (span.charAt(0) == '+') return true;
@@ -220,28 +220,42 @@ public final class PiiScorer implements LlmSignalScorer {
         List<int[]> out = new ArrayList<>(0);
         int n = s.length();
         StringBuilder iban = new StringBuilder(34);
-        for (int i = 0; i + 4 <= n; i++) {
-            if (!(Text.isAsciiLetter(s.charAt(i)) && Text.isAsciiLetter(s.charAt(i + 1)) && Text.isAsciiDigit(s.charAt(i + 2))
-                    && Text.isAsciiDigit(s.charAt(i + 3))) || (i > 0 && Text.isAsciiAlnum(s.charAt(i - 1)))) {
+        for (int i = 0; i < n; ) {
+            if (!Text.isAsciiAlnum(s.charAt(i))) {
+                i++;
                 continue;
             }
-            Integer length = IBAN_LENGTHS.get(s.substring(i, i + 2).toUpperCase(Locale.ROOT));
-            if (length == null) continue;
-            // Printed IBANs are grouped by single spaces; take exactly the country's length and require a word end.
-            iban.setLength(0);
-            int k = i;
-            while (k < n && iban.length() < length) {
-                char c = s.charAt(k);
-                if (Text.isAsciiAlnum(c)) iban.append(Character.toUpperCase(c));
-                else if (c != ' ' || k + 1 >= n || !Text.isAsciiAlnum(s.charAt(k + 1))) break;
-                k++;
-            }
-            if (iban.length() == length && (k >= n || !Text.isAsciiAlnum(s.charAt(k)))) {
-                out.add(new int[] { i, k, Text.ibanChecksumValid(iban) ? 1 : 0 });
-                i = k;
+            int[] account = ibanAt(s, i, iban);
+            if (account != null) {
+                out.add(account);
+                i = account[1];
+            } else {
+                while (i < n && Text.isAsciiAlnum(s.charAt(i))) i++; // an IBAN starts a word: skip the rest of this one
             }
         }
         return out;
+    }
+
+    /** The IBAN-shaped account number starting at {@code i}, the start of a word, or null. */
+    private static int[] ibanAt(String s, int i, StringBuilder iban) {
+        int n = s.length();
+        if (i + 4 > n || !(Text.isAsciiLetter(s.charAt(i)) && Text.isAsciiLetter(s.charAt(i + 1))
+                && Text.isAsciiDigit(s.charAt(i + 2)) && Text.isAsciiDigit(s.charAt(i + 3)))) {
+            return null;
+        }
+        int length = IBAN_LENGTHS[country(s.charAt(i), s.charAt(i + 1))];
+        if (length == 0) return null;
+        // Printed IBANs are grouped by single spaces; take exactly the country's length and require a word end.
+        iban.setLength(0);
+        int k = i;
+        while (k < n && iban.length() < length) {
+            char c = s.charAt(k);
+            if (Text.isAsciiAlnum(c)) iban.append(Character.toUpperCase(c));
+            else if (c != ' ' || k + 1 >= n || !Text.isAsciiAlnum(s.charAt(k + 1))) break;
+            k++;
+        }
+        if (iban.length() < length || (k < n && Text.isAsciiAlnum(s.charAt(k)))) return null;
+        return new int[] { i, k, Text.ibanChecksumValid(iban) ? 1 : 0 };
     }
 
     private static void secrets(String s, EnumSet<Kind> found) {
@@ -256,11 +270,14 @@ public final class PiiScorer implements LlmSignalScorer {
                 break;
             }
         }
+        // Every label below contains "ecret" or "ey=", in lower or upper case ("Secret", "SECRET", "Key=", "KEY=");
+        // most texts have neither and are spared the lower-cased copy.
+        if (s.indexOf("ecret") < 0 && s.indexOf("ECRET") < 0 && s.indexOf("ey=") < 0 && s.indexOf("EY=") < 0) return;
         String lower = Text.asciiLower(s);
         for (String cue : AZURE_KEY_CUES) {
             for (int i = lower.indexOf(cue); i >= 0 && !found.contains(Kind.AZURE_STORAGE_KEY); i = lower.indexOf(cue, i + 1)) {
                 int from = i + cue.length();
-                if (span(s, from, PiiScorer::isBase64Char) >= 40) found.add(Kind.AZURE_STORAGE_KEY);
+                if (span(s, from, PiiScorer::isBase64Char, 40) == 40) found.add(Kind.AZURE_STORAGE_KEY);
             }
         }
         for (String cue : AWS_SECRET_CUES) {
@@ -274,7 +291,7 @@ public final class PiiScorer implements LlmSignalScorer {
     private static boolean hasAwsSecretNear(String s, int from) {
         int to = Math.min(s.length(), from + AWS_SECRET_REACH);
         for (int i = from; i < to; ) {
-            int len = span(s, i, PiiScorer::isBase64Char);
+            int len = span(s, i, PiiScorer::isBase64Char, 41);
             if (len == 0) {
                 i++;
                 continue;
@@ -297,7 +314,9 @@ public final class PiiScorer implements LlmSignalScorer {
         for (int i = s.indexOf(prefix); i >= 0; i = s.indexOf(prefix, i + 1)) {
             if (i > 0 && isKeyChar(s.charAt(i - 1))) continue;
             int from = i + prefix.length();
-            if (span(s, from, keyChar) == length && (from + length >= s.length() || !isKeyChar(s.charAt(from + length)))) return true;
+            if (span(s, from, keyChar, length + 1) == length && (from + length >= s.length() || !isKeyChar(s.charAt(from + length)))) {
+                return true;
+            }
         }
         return false;
     }
@@ -307,7 +326,7 @@ public final class PiiScorer implements LlmSignalScorer {
         for (int i = s.indexOf("sk-"); i >= 0; i = s.indexOf("sk-", i + 1)) {
             if (i > 0 && isKeyChar(s.charAt(i - 1))) continue;
             int from = i + 3;
-            int len = span(s, from, PiiScorer::isKeyChar);
+            int len = span(s, from, PiiScorer::isKeyChar, MAX_API_KEY);
             if (len < 20) continue;
             boolean letter = false, digit = false;
             for (int k = from; k < from + len; k++) {
@@ -324,9 +343,11 @@ public final class PiiScorer implements LlmSignalScorer {
         boolean test(char c);
     }
 
-    private static int span(String s, int from, CharPredicate p) {
+    /** How many characters from {@code from} satisfy {@code p}, counting no further than {@code max}. */
+    private static int span(String s, int from, CharPredicate p, int max) {
+        int to = Math.min(s.length(), from + max);
         int k = from;
-        while (k < s.length() && p.test(s.charAt(k))) k++;
+        while (k < to && p.test(s.charAt(k))) k++;
         return k - from;
     }
 
@@ -342,9 +363,14 @@ public final class PiiScorer implements LlmSignalScorer {
         return Text.isAsciiAlnum(c) || c == '+' || c == '/';
     }
 
-    private static Map<String, Integer> ibanLengths(String table) {
-        java.util.HashMap<String, Integer> m = new java.util.HashMap<>();
-        for (String e : table.split(" ")) m.put(e.substring(0, 2), Integer.parseInt(e.substring(2)));
-        return Map.copyOf(m);
+    private static int[] ibanLengths(String table) {
+        int[] lengths = new int[26 * 26];
+        for (String e : table.split(" ")) lengths[country(e.charAt(0), e.charAt(1))] = Integer.parseInt(e.substring(2));
+        return lengths;
+    }
+
+    /** Two ASCII letters, either case, as an index 0..675. */
+    private static int country(char a, char b) {
+        return (Character.toUpperCase(a) - 'A') * 26 + (Character.toUpperCase(b) - 'A');
     }
 }

@@ -2,9 +2,11 @@ package org.aegisml.monitoring.internal.signals;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.aegisml.api.monitoring.LlmCall;
 import org.aegisml.api.monitoring.LlmSignalScorer;
@@ -15,10 +17,12 @@ import org.osgi.service.component.annotations.Component;
 /**
  * Operator policy: banned terms in the input or the output, and outputs longer than allowed.
  * <p>
- * Terms match whole words, case-insensitively, and may be phrases ("kill switch"). Both the
- * terms and the text go through the same {@link Text#words} tokeniser and are compared word by
+ * Terms match whole words, case-insensitively, and may be phrases ("kill switch"). A term of
+ * words goes through the same {@link Text#words} tokeniser as the text and is compared word by
  * word, which gives word boundaries for free and costs one hash lookup per word however many
- * terms are configured.
+ * terms are configured; "kill-switch" and "kill switch" are then the same term. A term with
+ * other symbols ("c++", "f*ck") would lose them to the tokeniser and match too much ("c"), so
+ * it is searched for literally, with a letter or digit on neither side.
  */
 @Component(service = LlmSignalScorer.class, configurationPid = "org.aegisml.monitoring.signals")
 public final class PolicyScorer implements LlmSignalScorer {
@@ -30,13 +34,14 @@ public final class PolicyScorer implements LlmSignalScorer {
         int maxOutputChars() default 20000;
     }
 
-    /** A banned term as configured, and its words. */
-    private record Term(int index, String label, List<String> words) {
+    /** A banned term as configured, with its words, or its lower-cased text when it is matched literally. */
+    private record Term(int index, String label, List<String> words, String literal) {
     }
 
     private final List<Term> terms;
-    /** Terms by their first word. */
+    /** Word terms by their first word. */
     private final Map<String, List<Term>> byFirstWord;
+    private final List<Term> literals;
     private final int maxOutputChars;
 
     @Activate
@@ -46,17 +51,25 @@ public final class PolicyScorer implements LlmSignalScorer {
 
     PolicyScorer(List<String> bannedTerms, int maxOutputChars) {
         this.maxOutputChars = maxOutputChars;
-        Map<List<String>, Term> unique = new LinkedHashMap<>();
+        List<Term> all = new ArrayList<>();
+        Set<Object> seen = new HashSet<>();
         for (String t : bannedTerms) {
-            if (t == null) continue;
-            List<String> words = Text.words(t);
-            if (!words.isEmpty()) unique.putIfAbsent(words, new Term(unique.size(), t.strip(), List.copyOf(words)));
+            if (t == null || t.isBlank()) continue;
+            String label = t.strip();
+            boolean literal = label.chars().anyMatch(c -> !Character.isLetterOrDigit(c) && !Character.isWhitespace(c)
+                    && c != '-' && c != '\'' && c != '\u2019');
+            List<String> words = literal ? null : Text.words(label);
+            String text = literal ? label.toLowerCase(Locale.ROOT) : null;
+            if (seen.add(literal ? text : words)) all.add(new Term(all.size(), label, words, text));
         }
-        this.terms = List.copyOf(unique.values());
+        this.terms = List.copyOf(all);
         Map<String, List<Term>> index = new HashMap<>();
-        for (Term term : terms) index.computeIfAbsent(term.words().getFirst(), k -> new ArrayList<>()).add(term);
+        for (Term term : terms) {
+            if (term.words() != null) index.computeIfAbsent(term.words().getFirst(), k -> new ArrayList<>()).add(term);
+        }
         index.replaceAll((k, v) -> List.copyOf(v));
         this.byFirstWord = Map.copyOf(index);
+        this.literals = terms.stream().filter(t -> t.literal() != null).toList();
     }
 
     @Override
@@ -79,15 +92,30 @@ public final class PolicyScorer implements LlmSignalScorer {
 
     private void mark(String text, boolean[] hit) {
         if (text == null) return;
-        List<String> words = Text.words(text);
-        for (int i = 0; i < words.size(); i++) {
-            List<Term> candidates = byFirstWord.get(words.get(i));
-            if (candidates == null) continue;
-            for (Term t : candidates) {
-                if (!hit[t.index()] && i + t.words().size() <= words.size() && words.subList(i, i + t.words().size()).equals(t.words())) {
-                    hit[t.index()] = true;
+        if (!byFirstWord.isEmpty()) {
+            List<String> words = Text.words(text);
+            for (int i = 0; i < words.size(); i++) {
+                List<Term> candidates = byFirstWord.get(words.get(i));
+                if (candidates == null) continue;
+                for (Term t : candidates) {
+                    int end = i + t.words().size();
+                    if (!hit[t.index()] && end <= words.size() && words.subList(i, end).equals(t.words())) hit[t.index()] = true;
                 }
             }
         }
+        if (!literals.isEmpty()) {
+            String lower = text.toLowerCase(Locale.ROOT);
+            for (Term t : literals) if (!hit[t.index()] && containsWholeWord(lower, t.literal())) hit[t.index()] = true;
+        }
+    }
+
+    private static boolean containsWholeWord(String text, String term) {
+        for (int i = text.indexOf(term); i >= 0; i = text.indexOf(term, i + 1)) {
+            int end = i + term.length();
+            boolean before = i > 0 && Character.isLetterOrDigit(text.charAt(i - 1));
+            boolean after = end < text.length() && Character.isLetterOrDigit(text.charAt(end));
+            if (!before && !after) return true;
+        }
+        return false;
     }
 }

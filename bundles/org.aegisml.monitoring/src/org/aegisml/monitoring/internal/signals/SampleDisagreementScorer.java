@@ -28,10 +28,10 @@ public final class SampleDisagreementScorer implements LlmSignalScorer {
 
     @Override
     public SignalScore score(LlmCall call) {
+        if (call.samples().isEmpty() || (call.output() == null && call.samples().size() < 2)) return NO_SAMPLES;
         List<Set<String>> texts = new ArrayList<>();
         if (call.output() != null) texts.add(new HashSet<>(Text.contentTokens(call.output())));
         for (String sample : call.samples()) texts.add(new HashSet<>(Text.contentTokens(sample)));
-        if (call.samples().isEmpty() || texts.size() < 2) return NO_SAMPLES;
         double sum = 0;
         int pairs = 0;
         for (int i = 0; i < texts.size(); i++) {

@@ -1,8 +1,10 @@
 package org.aegisml.monitoring.internal.signals;
 
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -24,55 +26,177 @@ final class Text {
             + " while who whom why will with would you your yours yourself yourselves s t d ll m re ve may might must shall"
             + " yes okay ok sure certainly course indeed well via per").split(" ")));
 
+    private static final int MAX_BUFFERED = 64;
+    private static final int MAX_PACKED = 12;
+    /** Packed stop words in an open-addressing table (0 is empty: a packed word never is), mostly empty so probes are short. */
+    private static final long[] STOP_TABLE = new long[1024];
+
+    static {
+        for (String w : STOP_WORDS) {
+            long v = pack(w.toCharArray(), w.length());
+            int k = slot(v);
+            while (STOP_TABLE[k] != 0) k = (k + 1) & (STOP_TABLE.length - 1);
+            STOP_TABLE[k] = v;
+        }
+    }
+
+    private static final byte OTHER = 0, LOWER = 1, UPPER = 2, DIGIT = 3;
+    private static final byte[] ASCII_CLASS = new byte[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            ASCII_CLASS[c] = c >= 'a' && c <= 'z' ? LOWER : c >= 'A' && c <= 'Z' ? UPPER : c >= '0' && c <= '9' ? DIGIT : OTHER;
+        }
+    }
+
     /** Words that end in a full stop without ending the sentence. */
     private static final Set<String> ABBREVIATIONS = Set.of("mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "vs", "etc",
             "inc", "ltd", "co", "e.g", "i.e", "fig", "no", "approx", "dept", "est", "u.s");
 
     /**
-     * Lower-cased runs of letters and digits. A number keeps its decimal point and loses its
-     * thousands separators ("1,000.5" is "1000.5"), so that numbers compare exactly.
+     * Blocks whose characters have an ASCII compatibility decomposition that attackers use to
+     * write Latin text past a filter, or that people write with accents: Latin with diacritics,
+     * super- and subscripts, letter-like symbols, enclosed, full-width and mathematical letters.
      */
-    static List<String> words(String text) {
-        List<String> out = new ArrayList<>();
-        if (text == null) return out;
-        StringBuilder b = new StringBuilder();
-        boolean numeric = false;
-        int n = text.length();
-        for (int i = 0; i < n; ) {
-            int cp = text.codePointAt(i);
-            if (Character.isLetterOrDigit(cp)) {
-                if (b.isEmpty()) numeric = true;
-                numeric &= Character.isDigit(cp);
-                b.appendCodePoint(Character.toLowerCase(cp));
-            } else if (numeric && !b.isEmpty() && cp == '.' && i + 1 < n && Character.isDigit(text.charAt(i + 1))) {
-                b.append('.');
-            } else if (!b.isEmpty() && !(numeric && cp == ',' && thousandsGroupAt(text, i + 1))) {
-                out.add(b.toString());
-                b.setLength(0);
+    private static final int[][] FOLD_BLOCKS = { { 0x00C0, 0x0250 }, { 0x1E00, 0x1F00 }, { 0x2070, 0x20A0 }, { 0x2100, 0x2150 },
+            { 0x2460, 0x2500 }, { 0xFB00, 0xFB07 }, { 0xFF01, 0xFF5F }, { 0x1D400, 0x1D800 }, { 0x1F130, 0x1F18A } };
+    /** NFKD with the marks dropped, lower-cased, per character of each block; null where that is not ASCII. */
+    private static final String[][] FOLDED = new String[FOLD_BLOCKS.length][];
+
+    static {
+        for (int b = 0; b < FOLD_BLOCKS.length; b++) {
+            int from = FOLD_BLOCKS[b][0];
+            FOLDED[b] = new String[FOLD_BLOCKS[b][1] - from];
+            for (int cp = from; cp < FOLD_BLOCKS[b][1]; cp++) {
+                String d = Normalizer.normalize(Character.toString(cp), Normalizer.Form.NFKD).replaceAll("\\p{Mn}", "");
+                if (!d.isEmpty() && d.chars().allMatch(c -> c < 0x80)) FOLDED[b][cp - from] = d.toLowerCase(Locale.ROOT);
             }
-            i += Character.charCount(cp);
         }
-        if (!b.isEmpty()) out.add(b.toString());
-        return out;
     }
 
     /** Exactly three digits: "1,000" is one number, "1,2,3" is a list. */
     private static boolean thousandsGroupAt(String s, int i) {
         int n = s.length();
         if (i + 3 > n) return false;
-        for (int k = i; k < i + 3; k++) if (!Character.isDigit(s.charAt(k))) return false;
-        return i + 3 == n || !Character.isDigit(s.charAt(i + 3));
+        for (int k = i; k < i + 3; k++) if (!isAsciiDigit(s.charAt(k))) return false;
+        return i + 3 == n || !isAsciiDigit(s.charAt(i + 3));
     }
 
-    /** {@link #words} without stop words and single letters, stemmed; numbers are kept verbatim. */
-    static List<String> contentTokens(String text) {
-        List<String> words = words(text);
-        List<String> out = new ArrayList<>(words.size());
-        for (String w : words) {
-            if (hasDigit(w)) out.add(w);
-            else if (w.length() > 1 && !STOP_WORDS.contains(w)) out.add(stem(w));
+    /** Receives each token of {@link #scan} as a range of the text, with what the scanner saw. */
+    @FunctionalInterface
+    private interface TokenSink {
+        /**
+         * @param digits contains a digit
+         * @param ascii  only ASCII letters and digits
+         * @param commas contains thousands separators
+         */
+        void token(int start, int end, boolean digits, boolean ascii, boolean commas);
+    }
+
+    /**
+     * Splits text into runs of letters and digits. A number keeps its decimal point and its
+     * thousands separators ("1,000.5" is one token; the consumer drops the commas), so that
+     * numbers compare exactly.
+     */
+    private static void scan(String text, TokenSink sink) {
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            char c = text.charAt(i);
+            if (c < 0x80 ? ASCII_CLASS[c] == OTHER : !Character.isLetterOrDigit(text.codePointAt(i))) {
+                i++;
+                continue;
+            }
+            int start = i;
+            boolean numeric = true;
+            boolean digits = false;
+            boolean ascii = true;
+            boolean commas = false;
+            for (; i < n; i++) {
+                c = text.charAt(i);
+                if (c < 0x80) {
+                    byte cls = ASCII_CLASS[c];
+                    if (cls == DIGIT) {
+                        digits = true;
+                    } else if (cls == LOWER || cls == UPPER) {
+                        numeric = false;
+                    } else if (numeric && c == '.' && i + 1 < n && isAsciiDigit(text.charAt(i + 1))) {
+                        ascii = false; // a decimal point
+                    } else if (numeric && c == ',' && thousandsGroupAt(text, i + 1)) {
+                        commas = true;
+                    } else {
+                        break;
+                    }
+                } else {
+                    int cp = text.codePointAt(i);
+                    if (!Character.isLetterOrDigit(cp)) break;
+                    boolean digit = Character.isDigit(cp);
+                    numeric &= digit;
+                    digits |= digit;
+                    ascii = false;
+                    i += Character.charCount(cp) - 1;
+                }
+            }
+            sink.token(start, i, digits, ascii, commas);
         }
+    }
+
+    /** Lower-cased tokens of {@link #scan}, numbers without thousands separators ("1,000.5" is "1000.5"). */
+    static List<String> words(String text) {
+        List<String> out = new ArrayList<>();
+        if (text == null) return out;
+        scan(text, (start, end, digits, ascii, commas) -> out.add(word(text, start, end, commas)));
         return out;
+    }
+
+    private static String word(String text, int start, int end, boolean commas) {
+        String w = text.substring(start, end).toLowerCase(Locale.ROOT);
+        return commas ? w.replace(",", "") : w;
+    }
+
+    /**
+     * {@link #words} without stop words and single letters, stemmed; tokens with digits are kept
+     * verbatim. Runs on every sentence of every output, so plain ASCII words are lower-cased
+     * and stemmed in a scratch buffer and stop words are rejected without allocating.
+     */
+    static List<String> contentTokens(String text) {
+        List<String> out = new ArrayList<>();
+        char[] buf = new char[MAX_BUFFERED];
+        scan(text, (start, end, digits, ascii, commas) -> {
+            int len = end - start;
+            if (digits) {
+                out.add(word(text, start, end, commas));
+            } else if (len <= 1) {
+                return;
+            } else if (ascii && len <= MAX_BUFFERED) {
+                for (int k = 0; k < len; k++) buf[k] = (char) (text.charAt(start + k) | 0x20);
+                if (!isStopWord(buf, len)) out.add(new String(buf, 0, stem(buf, len)));
+            } else {
+                String w = word(text, start, end, false);
+                if (!STOP_WORDS.contains(w)) out.add(stem(w));
+            }
+        });
+        return out;
+    }
+
+    private static boolean isStopWord(char[] buf, int len) {
+        if (len > MAX_PACKED) return false;
+        long v = pack(buf, len);
+        for (int k = slot(v); STOP_TABLE[k] != 0; k = (k + 1) & (STOP_TABLE.length - 1)) {
+            if (STOP_TABLE[k] == v) return true;
+        }
+        return false;
+    }
+
+    private static int slot(long v) {
+        return (int) ((v * 0x9E3779B97F4A7C15L) >>> 54); // Fibonacci hashing onto the table's 10 bits
+    }
+
+    /** Up to 12 lower-case letters as a long, 5 bits each, so that stop words can be looked up without a String. */
+    private static long pack(char[] buf, int len) {
+        long v = 0;
+        for (int k = 0; k < len; k++) v = (v << 5) | (buf[k] - 'a' + 1);
+        return v;
     }
 
     static boolean hasDigit(String s) {
@@ -80,34 +204,45 @@ final class Text {
         return false;
     }
 
-    /**
-     * A few English suffix rules (plural, -ing, -ed, silent e), enough for "created",
-     * "creates" and "creating" to meet; over-stemming is harmless as both sides get it.
-     */
     static String stem(String w) {
-        int n = w.length();
-        if (n <= 3) return w;
-        String s = w;
+        char[] b = w.toCharArray();
+        return new String(b, 0, stem(b, b.length));
+    }
+
+    /**
+     * A few English suffix rules (plural, -ing, -ed, silent e), enough for "created", "creates"
+     * and "creating" to meet; over-stemming is harmless as both sides get it. Works in place
+     * and returns the new length.
+     */
+    private static int stem(char[] b, int n) {
+        if (n <= 3) return n;
+        int m = n;
         boolean verbal = false;
-        if (n > 4 && (s.endsWith("ies") || s.endsWith("ied"))) {
-            s = s.substring(0, n - 3) + "y";
-        } else if (n > 5 && s.endsWith("ing")) {
-            s = s.substring(0, n - 3);
+        if (n > 4 && (endsWith(b, n, "ies") || endsWith(b, n, "ied"))) {
+            b[n - 3] = 'y';
+            m = n - 2;
+        } else if (n > 5 && endsWith(b, n, "ing")) {
+            m = n - 3;
             verbal = true;
-        } else if (n > 4 && s.endsWith("ed") && !s.endsWith("eed")) {
-            s = s.substring(0, n - 2);
+        } else if (n > 4 && endsWith(b, n, "ed") && !endsWith(b, n, "eed")) {
+            m = n - 2;
             verbal = true;
-        } else if (n > 4 && (s.endsWith("sses") || s.endsWith("xes") || s.endsWith("ches") || s.endsWith("shes") || s.endsWith("zes"))) {
-            s = s.substring(0, n - 2);
-        } else if (s.endsWith("s") && !s.endsWith("ss") && !s.endsWith("us") && !s.endsWith("is")) {
-            s = s.substring(0, n - 1);
+        } else if (n > 4 && (endsWith(b, n, "sses") || endsWith(b, n, "xes") || endsWith(b, n, "ches") || endsWith(b, n, "shes")
+                || endsWith(b, n, "zes"))) {
+            m = n - 2;
+        } else if (endsWith(b, n, "s") && !endsWith(b, n, "ss") && !endsWith(b, n, "us") && !endsWith(b, n, "is")) {
+            m = n - 1;
         }
-        int m = s.length();
-        if (verbal && m >= 3 && s.charAt(m - 1) == s.charAt(m - 2) && "lszaeiou".indexOf(s.charAt(m - 1)) < 0) {
-            s = s.substring(0, m - 1);
-        }
-        if (s.length() > 3 && s.endsWith("e")) s = s.substring(0, s.length() - 1);
-        return s;
+        if (verbal && m >= 3 && b[m - 1] == b[m - 2] && "lszaeiou".indexOf(b[m - 1]) < 0) m--;
+        if (m > 3 && b[m - 1] == 'e') m--;
+        return m;
+    }
+
+    private static boolean endsWith(char[] b, int n, String suffix) {
+        int k = suffix.length();
+        if (n < k) return false;
+        for (int i = 0; i < k; i++) if (b[n - k + i] != suffix.charAt(i)) return false;
+        return true;
     }
 
     /**
@@ -144,12 +279,25 @@ final class Text {
         while (k > from && (Character.isLetter(text.charAt(k - 1)) || text.charAt(k - 1) == '.')) k--;
         String word = text.substring(k, dot);
         if (word.length() == 1 && Character.isUpperCase(word.charAt(0))) return true; // an initial: "J. Smith"
-        return ABBREVIATIONS.contains(word.toLowerCase(java.util.Locale.ROOT));
+        return ABBREVIATIONS.contains(word.toLowerCase(Locale.ROOT));
     }
 
     private static void addTrimmed(List<String> out, String text, int from, int to) {
         String s = text.substring(from, to).strip();
         if (!s.isEmpty()) out.add(s);
+    }
+
+    /**
+     * The ASCII a non-ASCII character stands for ("é" is "e", full-width "Ａ" and mathematical
+     * bold "𝐀" are "a", "\uFB01" is "fi"), or null. A table built once from NFKD, because
+     * normalising every input would cost more than all the pattern matching together.
+     */
+    static String fold(int cp) {
+        for (int b = 0; b < FOLD_BLOCKS.length; b++) {
+            if (cp < FOLD_BLOCKS[b][0]) return null;
+            if (cp < FOLD_BLOCKS[b][1]) return FOLDED[b][cp - FOLD_BLOCKS[b][0]];
+        }
+        return null;
     }
 
     /** Luhn checksum over a string of ASCII digits. */
