@@ -13,13 +13,14 @@ import org.aegisml.api.registry.Registry;
  * Which registered model and version an event belongs to, answered from a short-lived cache:
  * the registry is a database read and ingest asks for every event. A version number is known
  * to exist when it is at most the model's latest (versions are never deleted); the default
- * version (the {@code production} alias, else the latest) may lag a promotion by up to
- * {@link #TTL_NANOS}.
+ * version (the {@code production} alias, else the latest) may lag a promotion, and a model
+ * registered just after events named it may still be refused, for up to {@link #TTL_NANOS}.
  */
 final class Models {
     static final long TTL_NANOS = 1_000_000_000L;
     static final String PRODUCTION = "production";
 
+    /** {@code asset} null: the model did not exist when looked up (cached too, see below). */
     private record Entry(Asset asset, long loadedAt) {
     }
 
@@ -73,13 +74,14 @@ final class Models {
         long now = System.nanoTime();
         Entry e = cache.get(model);
         if (fresh || e == null || now - e.loadedAt() > TTL_NANOS) {
+            // Absence is cached for the same TTL: a batch of a thousand lines naming an
+            // unregistered model must cost one registry read, not a thousand.
             Optional<Asset> a = registry.find(AssetType.MODEL, model);
-            if (a.isEmpty()) {
-                cache.remove(model);
-                throw new ValidationException("model_id", "unknown model '" + model + "': register it first");
-            }
-            e = new Entry(a.get(), now);
+            e = new Entry(a.orElse(null), now);
             cache.put(model, e);
+        }
+        if (e.asset() == null) {
+            throw new ValidationException("model_id", "unknown model '" + model + "': register it first");
         }
         return e.asset();
     }

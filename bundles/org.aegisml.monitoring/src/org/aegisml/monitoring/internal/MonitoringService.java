@@ -122,10 +122,6 @@ public final class MonitoringService implements Monitoring {
         return live;
     }
 
-    Prices prices() {
-        return prices;
-    }
-
     Models models() {
         return models;
     }

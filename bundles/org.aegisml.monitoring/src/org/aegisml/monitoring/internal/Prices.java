@@ -1,7 +1,6 @@
 package org.aegisml.monitoring.internal;
 
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import org.aegisml.api.store.MonitoringRepository.Price;
@@ -39,10 +38,6 @@ final class Prices {
             }
         }
         return prices.get(model);
-    }
-
-    Map<String, Price> all() {
-        return new ConcurrentHashMap<>(prices);
     }
 
     /** The cost of a call from its tokens, or null when the model has no price or no tokens. */

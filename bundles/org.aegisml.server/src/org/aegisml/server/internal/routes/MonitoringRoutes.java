@@ -54,7 +54,7 @@ public final class MonitoringRoutes {
         boolean batch = batch(r);
         IngestReport report;
         try (InputStream in = Content.Source.asInputStream(r.jetty())) {
-            report = batch ? monitoring.ingestJson(in, true) : monitoring.ingestJson(in, false);
+            report = monitoring.ingestJson(in, batch);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("received", report.received());
