@@ -33,6 +33,14 @@ public interface Monitoring {
     VersionSummary summary(String model, Integer version, String endpoint, Arm arm, Instant from, Instant to);
 
     /**
+     * One metric over the whole window {@code [from, to)} (widened to whole minutes), e.g. the
+     * error rate of the last five minutes; empty where it is undefined (no events, no
+     * latencies, no labels). Arguments as in {@link SeriesQuery}.
+     */
+    java.util.OptionalDouble value(String model, Integer version, String endpoint, Arm arm, Metric metric, Instant from,
+            Instant to);
+
+    /**
      * Appends the Prometheus text exposition of what this process ingested (per model,
      * version, endpoint and arm: events, errors, latency histogram, tokens, cost, flags).
      */

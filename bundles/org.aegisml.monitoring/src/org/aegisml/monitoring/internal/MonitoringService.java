@@ -522,6 +522,12 @@ public final class MonitoringService implements Monitoring {
     }
 
     @Override
+    public java.util.OptionalDouble value(String model, Integer version, String endpoint, Arm arm,
+            org.aegisml.api.monitoring.Metric metric, Instant from, Instant to) {
+        return new Queries(this).value(model, version, endpoint, arm, metric, from, to);
+    }
+
+    @Override
     public void exposition(StringBuilder out) {
         live.writeTo(out);
     }

@@ -143,6 +143,15 @@ final class Queries {
                 pred == null ? null : feature(pred, all.count), quality, signals);
     }
 
+    java.util.OptionalDouble value(String model, Integer version, String endpoint, Arm arm, Metric metric, Instant from,
+            Instant to) {
+        if (metric == null) throw new ValidationException("metric", "metric is required");
+        if (!from.isBefore(to)) throw new ValidationException("from", "from must be before to");
+        int v = service.models().resolveForQuery(model, version);
+        Double x = value(metric, window(model, v, endpoint, arm, from, to, false));
+        return x == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(x);
+    }
+
     private static long flagged(Aggregate a, String signal) {
         Aggregate.SignalTally t = a.signals.get(signal);
         return t == null ? 0 : t.flagged;
