@@ -26,6 +26,8 @@ def path_param(name, schema=None):
     return {'name': name, 'in': 'path', 'required': True, 'schema': schema or {'type': 'string'}}
 NAME, VERSION, ALIAS = path_param('name'), path_param('version', {'type': 'integer', 'minimum': 1}), path_param('alias')
 
+S = lambda **props: {'type': 'object', 'properties': props}
+string, integer, number, ts = {'type': 'string'}, {'type': 'integer'}, {'type': 'number'}, {'type': 'string', 'format': 'date-time'}
 paths = {}
 def op(method, path, summary, role, responses, request=None, params=None, tags=None):
     o = {'summary': summary, 'responses': responses}
@@ -144,9 +146,29 @@ op('GET', '/api/v1/metrics/series', 'One metric of a model version over time, re
    tags=['monitoring'])
 op('GET', '/api/v1/metrics/summary', 'Everything the summaries know about a model version over a window', 'viewer',
    {**ok(ref('VersionSummary')), **problem(400, 404)}, params=WINDOW, tags=['monitoring'])
+MODEL_PATH = path_param('model')
+op('GET', '/api/v1/drift', 'Drift of a model version\'s live traffic against its baseline, per feature and output',
+   'viewer', {**ok(ref('DriftReport')), **problem(400, 404)},
+   params=[q('model', required=True), q('version', {'type': 'integer', 'minimum': 1},
+           desc='default: the version the production alias points at, else the latest'), q('endpoint'),
+           q('arm', {'enum': ['stable', 'canary', 'shadow', 'a', 'b']}),
+           q('window', desc='how far back from `to`: 60s, 5m, 1h, 1d or ISO-8601; default 1h'),
+           q('from', {'type': 'string', 'format': 'date-time'}, desc='instead of window'),
+           q('to', {'type': 'string', 'format': 'date-time'}, desc='default: now')],
+   tags=['drift'])
+op('GET', '/api/v1/drift/baselines/{model}/{version}', 'The drift baseline of a model version', 'viewer',
+   {**ok(ref('Baseline')), **problem(404)}, params=[MODEL_PATH, VERSION], tags=['drift'])
+op('PUT', '/api/v1/drift/baselines/{model}/{version}', 'Set the baseline from a dataset version or a window of traffic',
+   'operator', {**ok(ref('Baseline')), **problem(400, 404)}, body(ref('BaselineRequest')),
+   params=[MODEL_PATH, VERSION], tags=['drift'])
+op('DELETE', '/api/v1/drift/baselines/{model}/{version}', 'Remove the baseline of a model version', 'operator',
+   {**ok(S(model=string, version=integer, deleted={'type': 'boolean'})), **problem(404)},
+   params=[MODEL_PATH, VERSION], tags=['drift'])
+op('GET', '/api/v1/drift/settings/{model}', 'Drift thresholds and deciding methods of a model', 'viewer',
+   {**ok(ref('DriftSettings')), **problem(404)}, params=[MODEL_PATH], tags=['drift'])
+op('PUT', '/api/v1/drift/settings/{model}', 'Replace the drift settings of a model', 'operator',
+   {**ok(ref('DriftSettings')), **problem(400, 404)}, body(ref('DriftSettings')), params=[MODEL_PATH], tags=['drift'])
 
-S = lambda **props: {'type': 'object', 'properties': props}
-string, integer, number, ts = {'type': 'string'}, {'type': 'integer'}, {'type': 'number'}, {'type': 'string', 'format': 'date-time'}
 stage = {'enum': ['none', 'staging', 'production', 'archived']}
 feature = S(name=string, type={'enum': ['number', 'integer', 'string', 'boolean', 'array', 'object']})
 schemas = {
@@ -213,6 +235,36 @@ schemas = {
                         quality=S(labelled=integer, accuracy=number, mae=number, rmse=number),
                         signals=S(llm_events=integer, injections=integer, pii=integer, policy_violations=integer,
                                   hallucination_mean=number), **{'from': ts}),
+    'BaselineRequest': {**S(dataset=string, dataset_version=integer, to=ts, window_version=integer, endpoint=string,
+                            **{'from': ts}),
+                        'description': 'Either dataset (and optionally dataset_version, default the latest) or a window '
+                                       'from/to of live traffic (optionally of another version, window_version, and of '
+                                       'one endpoint). In a dataset, y_pred / y_proba are the prediction, y_true the '
+                                       'label and every other column a feature.'},
+    'Baseline': S(model=string, version=integer, source={'enum': ['dataset', 'window']}, dataset=string,
+                  dataset_version=integer, window_version=integer, endpoint=string, to=ts, rows=integer,
+                  skipped={'type': 'array', 'items': string}, created_at=ts, created_by=string, **{'from': ts}),
+    'DriftThreshold': S(warn=number, alert=number, direction={'enum': ['score_above', 'p_value_below'],
+                        'description': 'set by the method; ignored on input'}),
+    'DriftSettings': S(model=string, thresholds={'type': 'object', 'additionalProperties': ref('DriftThreshold')},
+                       deciding_methods={'type': 'array', 'items': string, 'default': ['psi']},
+                       performance_warn={'type': 'number', 'default': 0.05},
+                       performance_alert={'type': 'number', 'default': 0.10},
+                       min_samples={'type': 'integer', 'default': 50}),
+    'DriftReport': S(model=string, version=integer, endpoint=string, arm=string, baseline=ref('Baseline'), to=ts,
+                     baseline_count=integer, current_count=integer, status={'enum': ['ok', 'warn', 'alert', 'unknown']},
+                     features={'type': 'array', 'items': S(
+                         feature=string, output={'type': 'boolean'}, kind={'enum': ['numeric', 'categorical']},
+                         status={'enum': ['ok', 'warn', 'alert', 'unknown']},
+                         methods={'type': 'array', 'items': S(method=string, score=number, p_value=number,
+                                                              threshold=ref('DriftThreshold'), status=string, error=string)},
+                         baseline_count=integer, baseline_missing=integer, current_count=integer,
+                         current_missing=integer, note=string,
+                         bins={'type': 'array', 'items': S(lower=number, upper=number, value=string, baseline=integer,
+                                                           current=integer)})},
+                     performance={'type': 'array', 'items': S(metric=string, baseline=number, current=number,
+                                                              change=number, status=string)},
+                     **{'from': ts}),
     'Problem': {**S(type=string, title=string, status=integer, detail=string, field=string, instance=string),
                 'required': ['type', 'title', 'status', 'detail']},
 }

@@ -32,6 +32,10 @@ public interface MonitoringRepository {
     record FeatureScheme(String model, String feature, String kind, byte[] bins) {
     }
 
+    /** A model version's drift baseline: its description as JSON and, for a dataset baseline, its summary. */
+    record BaselineRow(String model, int version, String definition, byte[] data, Instant updatedAt) {
+    }
+
     record Price(String model, double inputPerMillion, double outputPerMillion, String currency, Instant updatedAt,
             String updatedBy) {
     }
@@ -54,8 +58,8 @@ public interface MonitoringRepository {
     void saveSummaries(Collection<SummaryRow> rows);
 
     /**
-     * Summary rows of one resolution for a model in {@code [from, to)}, any version/endpoint/arm
-     * when the argument is null, in bucket order.
+     * Summary rows of one resolution for a model in {@code [from, to)}, any model, version,
+     * endpoint or arm when the argument is null, in bucket order.
      */
     List<SummaryRow> summaries(char resolution, String model, Integer version, String endpoint, String arm,
             Instant from, Instant to);
@@ -71,6 +75,18 @@ public interface MonitoringRepository {
     void savePrice(Price price);
 
     boolean deletePrice(String model);
+
+    Optional<BaselineRow> baseline(String model, int version);
+
+    /** Inserts or replaces a baseline. */
+    void saveBaseline(BaselineRow row);
+
+    boolean deleteBaseline(String model, int version);
+
+    /** A model's drift settings as JSON, when set. */
+    Optional<String> driftSettings(String model);
+
+    void saveDriftSettings(String model, String definition, Instant at, String by);
 
     /** Deletes raw events older than {@code before}; returns how many. */
     long purgeEvents(Instant before);

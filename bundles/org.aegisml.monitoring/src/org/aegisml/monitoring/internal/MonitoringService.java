@@ -536,6 +536,15 @@ public final class MonitoringService implements Monitoring {
         return schemes.get(model, feature);
     }
 
+    /** Fixes a feature's scheme (see {@link Schemes#define}); the stored one wins if it exists. */
+    Scheme defineScheme(String model, String feature, FeatureKind kind, double[] reference) {
+        return schemes.define(model, feature, kind, reference);
+    }
+
+    Queries queries() {
+        return new Queries(this);
+    }
+
     /** The numeric bins of a model's features and outputs, by name, for decoding summaries. */
     java.util.function.Function<String, org.aegisml.monitoring.internal.sketch.NumericBins> bins(String model) {
         return name -> {

@@ -12,26 +12,35 @@ final class Quality {
     }
 
     static Aggregate of(EventRow event, Object yTrue) {
+        return of(Payloads.prediction(event.payload()), yTrue);
+    }
+
+    /** A prediction (Double, String or null) against its label (Double or String). */
+    static Aggregate of(Object pred, Object yTrue) {
         Aggregate q = new Aggregate();
-        q.labelled = 1;
-        Object pred = Payloads.prediction(event.payload());
-        if (pred == null) return q;
-        if (pred instanceof Double p && yTrue instanceof Double t) {
-            q.numericLabelled = 1;
-            q.absError = Math.abs(p - t);
-            q.squaredError = (p - t) * (p - t);
-            if (p == Math.rint(p) && t == Math.rint(t)) {
-                q.classLabelled = 1;
-                q.correct = p.equals(t) ? 1 : 0;
-            }
-        } else {
-            q.classLabelled = 1;
-            q.correct = asClass(pred).equals(asClass(yTrue)) ? 1 : 0;
-        }
+        add(q, pred, yTrue);
         return q;
     }
 
-    private static String asClass(Object v) {
+    /** Adds one labelled prediction to {@code q}'s quality counters. */
+    static void add(Aggregate q, Object pred, Object yTrue) {
+        q.labelled++;
+        if (pred == null) return;
+        if (pred instanceof Double p && yTrue instanceof Double t) {
+            q.numericLabelled++;
+            q.absError += Math.abs(p - t);
+            q.squaredError += (p - t) * (p - t);
+            if (p == Math.rint(p) && t == Math.rint(t)) {
+                q.classLabelled++;
+                if (p.equals(t)) q.correct++;
+            }
+        } else {
+            q.classLabelled++;
+            if (asClass(pred).equals(asClass(yTrue))) q.correct++;
+        }
+    }
+
+    static String asClass(Object v) {
         if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) return Long.toString(d.longValue());
         return v.toString();
     }

@@ -279,17 +279,18 @@ final class MonitoringRepo implements MonitoringRepository {
             Instant from, Instant to) {
         return jdbc(c -> {
             StringBuilder sql = new StringBuilder("SELECT resolution, model, version, endpoint, arm, bucket, event_count, "
-                    + "data FROM monitoring_summary WHERE model = ? AND resolution = ? AND bucket >= ? AND bucket < ?");
+                    + "data FROM monitoring_summary WHERE resolution = ? AND bucket >= ? AND bucket < ?");
+            if (model != null) sql.append(" AND model = ?");
             if (version != null) sql.append(" AND version = ?");
             if (endpoint != null) sql.append(" AND endpoint = ?");
             if (arm != null) sql.append(" AND arm = ?");
             sql.append(" ORDER BY bucket");
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 int i = 1;
-                ps.setString(i++, model);
                 ps.setString(i++, String.valueOf(resolution));
                 ps.setObject(i++, from.atOffset(ZoneOffset.UTC));
                 ps.setObject(i++, to.atOffset(ZoneOffset.UTC));
+                if (model != null) ps.setString(i++, model);
                 if (version != null) ps.setInt(i++, version);
                 if (endpoint != null) ps.setString(i++, endpoint);
                 if (arm != null) ps.setString(i++, arm);
@@ -403,6 +404,84 @@ final class MonitoringRepo implements MonitoringRepository {
                 ps.setObject(1, before.atOffset(ZoneOffset.UTC));
                 return (long) ps.executeUpdate();
             }
+        });
+    }
+
+    @Override
+    public Optional<BaselineRow> baseline(String model, int version) {
+        return jdbc(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT definition, data, updated_at FROM drift_baseline WHERE model = ? AND version = ?")) {
+                ps.setString(1, model);
+                ps.setInt(2, version);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return Optional.empty();
+                    return Optional.of(new BaselineRow(model, version, rs.getString(1), rs.getBytes(2), instant(rs, 3)));
+                }
+            }
+        });
+    }
+
+    @Override
+    public void saveBaseline(BaselineRow row) {
+        jdbc(c -> {
+            String sql = postgres(c)
+                    ? "INSERT INTO drift_baseline (model, version, definition, data, updated_at) VALUES (?, ?, ?, ?, ?) "
+                            + "ON CONFLICT (model, version) DO UPDATE SET definition = EXCLUDED.definition, "
+                            + "data = EXCLUDED.data, updated_at = EXCLUDED.updated_at"
+                    : "MERGE INTO drift_baseline (model, version, definition, data, updated_at) KEY (model, version) "
+                            + "VALUES (?, ?, ?, ?, ?)";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, row.model());
+                ps.setInt(2, row.version());
+                ps.setString(3, row.definition());
+                ps.setBytes(4, row.data());
+                ps.setObject(5, row.updatedAt().atOffset(ZoneOffset.UTC));
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean deleteBaseline(String model, int version) {
+        return jdbc(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM drift_baseline WHERE model = ? AND version = ?")) {
+                ps.setString(1, model);
+                ps.setInt(2, version);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public Optional<String> driftSettings(String model) {
+        return jdbc(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT definition FROM drift_settings WHERE model = ?")) {
+                ps.setString(1, model);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void saveDriftSettings(String model, String definition, Instant at, String by) {
+        jdbc(c -> {
+            String sql = postgres(c)
+                    ? "INSERT INTO drift_settings (model, definition, updated_at, updated_by) VALUES (?, ?, ?, ?) "
+                            + "ON CONFLICT (model) DO UPDATE SET definition = EXCLUDED.definition, "
+                            + "updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by"
+                    : "MERGE INTO drift_settings (model, definition, updated_at, updated_by) KEY (model) VALUES (?, ?, ?, ?)";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, model);
+                ps.setString(2, definition);
+                ps.setObject(3, at.atOffset(ZoneOffset.UTC));
+                ps.setString(4, by);
+                ps.executeUpdate();
+            }
+            return null;
         });
     }
 }

@@ -74,7 +74,7 @@ public final class PsiDetector implements DriftDetector {
      *
      * @return the first fine bin of each group, then {@code counts.length}
      */
-    static int[] quantileCuts(long[] baseline, int groups) {
+    public static int[] quantileCuts(long[] baseline, int groups) {
         long total = total(baseline);
         int[] cuts = new int[groups + 1];
         int n = 1;
@@ -93,7 +93,7 @@ public final class PsiDetector implements DriftDetector {
     }
 
     /** Sums fine counts into the groups given by {@link #quantileCuts}. */
-    static long[] regroup(long[] counts, int[] cuts) {
+    public static long[] regroup(long[] counts, int[] cuts) {
         long[] grouped = new long[cuts.length - 1];
         for (int g = 0; g < grouped.length; g++) {
             for (int i = cuts[g]; i < cuts[g + 1]; i++) grouped[g] += counts[i];

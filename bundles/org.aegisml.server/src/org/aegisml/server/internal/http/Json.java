@@ -36,6 +36,7 @@ public final class Json {
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .addModule(new JavaTimeModule())
+                .addModule(finiteNumbers())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 .build();
@@ -48,6 +49,25 @@ public final class Json {
         m.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         m.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        return m;
+    }
+
+    /**
+     * NaN and the infinities are not JSON: a value that is undefined (a p-value of a distance,
+     * a change against zero) is written as null rather than as a string clients would choke on.
+     */
+    private static com.fasterxml.jackson.databind.Module finiteNumbers() {
+        var serializer = new com.fasterxml.jackson.databind.JsonSerializer<Double>() {
+            @Override
+            public void serialize(Double v, com.fasterxml.jackson.core.JsonGenerator g,
+                    com.fasterxml.jackson.databind.SerializerProvider p) throws java.io.IOException {
+                if (v == null || !Double.isFinite(v)) g.writeNull();
+                else g.writeNumber(v);
+            }
+        };
+        var m = new com.fasterxml.jackson.databind.module.SimpleModule("finite-numbers");
+        m.addSerializer(Double.class, serializer);
+        m.addSerializer(Double.TYPE, serializer);
         return m;
     }
 

@@ -124,13 +124,13 @@ public final class MonitoringRoutes {
         return Reply.ok(monitoring.summary(model, version(r), r.query("endpoint"), arm(r), from, to));
     }
 
-    private static String required(ApiRequest r, String name) {
+    static String required(ApiRequest r, String name) {
         String v = r.query(name);
         if (v == null || v.isBlank()) throw new ValidationException(name, name + " is required");
         return v;
     }
 
-    private static Integer version(ApiRequest r) {
+    static Integer version(ApiRequest r) {
         String v = r.query("version");
         if (v == null || v.isBlank()) return null;
         try {
@@ -142,7 +142,7 @@ public final class MonitoringRoutes {
         }
     }
 
-    private static Arm arm(ApiRequest r) {
+    static Arm arm(ApiRequest r) {
         String v = r.query("arm");
         if (v == null || v.isBlank()) return null;
         try {
@@ -152,7 +152,7 @@ public final class MonitoringRoutes {
         }
     }
 
-    private static Instant instant(ApiRequest r, String name, Instant dflt) {
+    static Instant instant(ApiRequest r, String name, Instant dflt) {
         String v = r.query(name);
         if (v == null || v.isBlank()) return dflt;
         try {
@@ -164,8 +164,13 @@ public final class MonitoringRoutes {
 
     /** {@code 60}, {@code 60s}, {@code 5m}, {@code 1h}, {@code 1d} or ISO-8601 {@code PT5M}; default one minute. */
     static Duration step(ApiRequest r) {
-        String v = r.query("step");
-        if (v == null || v.isBlank()) return Duration.ofMinutes(1);
+        return duration(r, "step", Duration.ofMinutes(1));
+    }
+
+    /** A duration query parameter: {@code 60}, {@code 60s}, {@code 5m}, {@code 1h}, {@code 1d} or ISO-8601. */
+    static Duration duration(ApiRequest r, String name, Duration dflt) {
+        String v = r.query(name);
+        if (v == null || v.isBlank()) return dflt;
         v = v.strip();
         try {
             if (v.startsWith("P") || v.startsWith("p")) return Duration.parse(v);
@@ -180,7 +185,7 @@ public final class MonitoringRoutes {
                 default -> throw new NumberFormatException();
             };
         } catch (RuntimeException e) {
-            throw new ValidationException("step", "step must look like 60s, 5m, 1h, 1d or PT5M, not '" + v + "'");
+            throw new ValidationException(name, name + " must look like 60s, 5m, 1h, 1d or PT5M, not '" + v + "'");
         }
     }
 }
