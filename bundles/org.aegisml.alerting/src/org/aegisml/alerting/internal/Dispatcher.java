@@ -83,7 +83,7 @@ final class Dispatcher implements AutoCloseable {
             } catch (TimeoutException e) {
                 f.cancel(true);
                 out.add(new Outcome(s.delivery(), DeliveryStatus.FAILED,
-                        "timed out after " + timeout.toSeconds() + " s"));
+                        "timed out after " + timeout.toMillis() + " ms"));
             } catch (ExecutionException e) {
                 Throwable c = e.getCause();
                 String why = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();

@@ -3,9 +3,9 @@ package org.aegisml.api.alerting;
 import org.aegisml.api.monitoring.Arm;
 
 /**
- * The traffic a rule watches: one model, optionally narrowed to a version, an endpoint and a
- * rollout arm (null: all of them), exactly as {@link org.aegisml.api.monitoring.Monitoring#value}
- * takes them.
+ * The traffic a rule watches, exactly as {@link org.aegisml.api.monitoring.Monitoring#value}
+ * takes it: one model; a version (null: the one the production alias points at, else the
+ * latest, resolved at each evaluation); an endpoint and a rollout arm (null: all of them).
  */
 public record AlertScope(String model, Integer version, String endpoint, Arm arm) {
 
