@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.aegisml.api.alerting.Alerts;
 import org.aegisml.api.audit.AuditLog;
 import org.aegisml.api.monitoring.Monitoring;
 import org.aegisml.api.registry.Registry;
@@ -15,6 +16,7 @@ import org.aegisml.api.store.Store;
 import org.aegisml.server.internal.http.ApiHandler;
 import org.aegisml.server.internal.http.Metrics;
 import org.aegisml.server.internal.http.Router;
+import org.aegisml.server.internal.routes.AlertRoutes;
 import org.aegisml.server.internal.routes.KeyRoutes;
 import org.aegisml.server.internal.routes.MonitoringRoutes;
 import org.aegisml.server.internal.routes.RegistryRoutes;
@@ -46,7 +48,8 @@ public final class ApiServer {
 
     @Activate
     public ApiServer(@Reference Store store, @Reference Registry registry, @Reference AuditLog audit,
-            @Reference ApiKeyService keys, @Reference Monitoring monitoring, ServerConfig config, BundleContext context) throws Exception {
+            @Reference ApiKeyService keys, @Reference Monitoring monitoring, @Reference Alerts alerts, ServerConfig config,
+            BundleContext context) throws Exception {
         bootstrapAdminKey(keys, config.adminKey());
         Path uploads = config.dataDir().isBlank() ? Files.createTempDirectory("aegisml-uploads-")
                 : Files.createDirectories(Path.of(config.dataDir(), "tmp", "uploads"));
@@ -54,6 +57,7 @@ public final class ApiServer {
         String version = context.getBundle().getVersion().toString();
         new SystemRoutes(store, audit, metrics, monitoring, version).register(router);
         new MonitoringRoutes(monitoring).register(router);
+        new AlertRoutes(alerts).register(router);
         new RegistryRoutes(registry, config.maxJsonBytes(), config.maxArtifactBytes(), uploads).register(router);
         new KeyRoutes(keys).register(router);
 
