@@ -7,6 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.annotation.Annotation;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +39,7 @@ import org.aegisml.api.alerting.Delivery;
 import org.aegisml.api.alerting.DeliveryStatus;
 import org.aegisml.api.alerting.Destination;
 import org.aegisml.api.alerting.DestinationSpec;
+import org.aegisml.api.alerting.EvaluationReport;
 import org.aegisml.api.alerting.NotificationKind;
 import org.aegisml.api.alerting.RuleSpec;
 import org.aegisml.api.alerting.Severity;
@@ -213,6 +220,58 @@ class RulesAndDestinationsTest {
         Alert open = alerts.firing().stream().filter(x -> x.ruleId().equals(rule.id())).findFirst().orElseThrow();
         assertEquals(2, open.notifications());
         assertEquals(2, alerts.deliveries(open.id()).size());
+        alerts.deleteRule(rule.id(), OPERATOR);
+    }
+
+    /**
+     * Another replica, played by a raw connection, holds the rule's row lock and opens the
+     * episode itself. This service's evaluation must wait for that transaction, then see the
+     * episode it committed and send nothing: that is what keeps two replicas from notifying twice.
+     */
+    @Test
+    void anEvaluationWaitsForTheRuleLockAndRespectsWhatTheHolderCommitted() throws Exception {
+        String m = Fixtures.model();
+        String path = "/locked/" + m;
+        alerts.createDestination(new DestinationSpec("lock-" + m, "webhook", Map.of("url", http.url(path))), OPERATOR);
+        AlertRule rule = alerts.createRule(spec("lock-" + m, m, List.of("lock-" + m)), OPERATOR);
+        Instant t0 = Fixtures.base();
+        Fixtures.traffic(m, t0, 1, 0);
+        Instant at = t0.plus(Duration.ofMinutes(1));
+        String episode = UUID.randomUUID().toString();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection c = TestRuntime.rawConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM alert_rule WHERE id = ? FOR UPDATE")) {
+                ps.setString(1, rule.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertTrue(rs.next());
+                }
+            }
+            Future<EvaluationReport> pass = pool.submit(() -> alerts.evaluate(at));
+            Thread.sleep(700);
+            assertFalse(pass.isDone(), "the evaluation waits for the rule's row lock");
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO alert_episode (id, rule_id, open_rule_id, rule_name, "
+                    + "severity, state, started_at, last_value, last_evaluated_at, last_notified_at, notifications) "
+                    + "VALUES (?, ?, ?, ?, 'WARNING', 'FIRING', ?, 1.0, ?, ?, 1)")) {
+                ps.setString(1, episode);
+                ps.setString(2, rule.id());
+                ps.setString(3, rule.id());
+                ps.setString(4, rule.name());
+                ps.setObject(5, at.atOffset(ZoneOffset.UTC));
+                ps.setObject(6, at.atOffset(ZoneOffset.UTC));
+                ps.setObject(7, at.atOffset(ZoneOffset.UTC));
+                ps.executeUpdate();
+            }
+            c.commit();
+            pass.get(30, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(0, http.at(path).size(), "the other replica already notified; this one stays quiet");
+        Alert open = alerts.firing().stream().filter(x -> x.ruleId().equals(rule.id())).findFirst().orElseThrow();
+        assertEquals(episode, open.id(), "no second episode");
+        assertEquals(1, open.notifications());
+        assertEquals(0, alerts.deliveries(episode).size());
         alerts.deleteRule(rule.id(), OPERATOR);
     }
 }

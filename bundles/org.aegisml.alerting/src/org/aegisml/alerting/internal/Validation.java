@@ -78,8 +78,10 @@ final class Validation {
         if (scope.version() != null && scope.version() < 1) {
             throw new ValidationException("scope.version", "scope.version must be a positive integer");
         }
-        if (scope.endpoint() != null && (scope.endpoint().isBlank() || scope.endpoint().length() > 200)) {
-            throw new ValidationException("scope.endpoint", "scope.endpoint must be 1-200 characters");
+        if (scope.endpoint() != null && (scope.endpoint().isBlank() || scope.endpoint().length() > 200
+                || scope.endpoint().chars().anyMatch(Character::isISOControl))) {
+            // It ends up in mail subjects and chat messages: no line breaks or other controls.
+            throw new ValidationException("scope.endpoint", "scope.endpoint must be 1-200 characters without control characters");
         }
     }
 
