@@ -70,7 +70,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * sends nothing. The price is at-most-once delivery: a process killed between the commit and
  * the send leaves its deliveries pending.
  */
-@Component(service = { Alerts.class, AlertService.class }, configurationPid = "org.aegisml.alerting", immediate = true)
+@Component(service = Alerts.class, configurationPid = "org.aegisml.alerting", immediate = true)
 public final class AlertService implements Alerts {
     private static final Logger LOG = LoggerFactory.getLogger(AlertService.class);
 
@@ -149,7 +149,7 @@ public final class AlertService implements Alerts {
         return store.write(tx -> {
             AlertRepository repo = tx.alerts();
             checkReferences(repo, rule);
-            if (repo.rules().stream().anyMatch(r -> r.name().equals(rule.name()))) {
+            if (repo.findRuleByName(rule.name()).isPresent()) {
                 throw new ConflictException("name", "a rule named '" + rule.name() + "' exists");
             }
             repo.insertRule(rule);
@@ -168,7 +168,7 @@ public final class AlertService implements Alerts {
             AlertRule before = repo.lockRule(id).orElseThrow(() -> ruleNotFound(id));
             AlertRule rule = toRule(id, spec, before.createdBy(), before.createdAt(), actor.name(), now);
             checkReferences(repo, rule);
-            if (repo.rules().stream().anyMatch(r -> r.name().equals(rule.name()) && !r.id().equals(id))) {
+            if (repo.findRuleByName(rule.name()).filter(r -> !r.id().equals(id)).isPresent()) {
                 throw new ConflictException("name", "a rule named '" + rule.name() + "' exists");
             }
             repo.updateRule(rule);

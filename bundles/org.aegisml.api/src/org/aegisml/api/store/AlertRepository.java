@@ -30,6 +30,8 @@ public interface AlertRepository {
 
     Optional<AlertRule> findRule(String id);
 
+    Optional<AlertRule> findRuleByName(String name);
+
     /**
      * The rule, its row locked until the unit ends: evaluations of one rule by several
      * replicas queue here, so each decides on the episode state the previous one committed.

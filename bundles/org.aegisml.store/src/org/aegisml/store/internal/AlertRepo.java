@@ -127,6 +127,11 @@ final class AlertRepo implements AlertRepository {
     }
 
     @Override
+    public Optional<AlertRule> findRuleByName(String name) {
+        return one("SELECT " + RULE_COLUMNS + " FROM alert_rule WHERE name = ?", ps -> ps.setString(1, name), AlertRepo::rule);
+    }
+
+    @Override
     public Optional<AlertRule> lockRule(String id) {
         return one("SELECT " + RULE_COLUMNS + " FROM alert_rule WHERE id = ? FOR UPDATE", ps -> ps.setString(1, id),
                 AlertRepo::rule);

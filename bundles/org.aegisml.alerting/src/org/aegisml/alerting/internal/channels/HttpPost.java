@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /** A JSON POST that succeeds only on a 2xx answer; anything else is an exception that says what came back. */
-final class HttpPost {
+final class HttpPost implements AutoCloseable {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     /** One client per channel: it pools connections and owns a selector thread. */
@@ -28,5 +28,11 @@ final class HttpPost {
             throw new IOException("HTTP " + r.statusCode() + " from " + url.getScheme() + "://" + url.getAuthority()
                     + (text.isEmpty() ? "" : ": " + text));
         }
+    }
+
+    /** Stops the client's selector thread; a channel calls it when its component goes away. */
+    @Override
+    public void close() {
+        client.shutdownNow();
     }
 }

@@ -8,6 +8,7 @@ import org.aegisml.api.alerting.AlertChannel;
 import org.aegisml.api.alerting.Notification;
 import org.aegisml.api.alerting.NotificationKind;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,6 +23,11 @@ public final class SlackChannel implements AlertChannel {
     /** Slack refuses a header block longer than this. */
     static final int HEADER_MAX = 150;
     private final HttpPost http = new HttpPost();
+
+    @Deactivate
+    void stop() {
+        http.close();
+    }
 
     @Override
     public String type() {

@@ -16,6 +16,7 @@ import org.aegisml.api.ValidationException;
 import org.aegisml.api.alerting.AlertChannel;
 import org.aegisml.api.alerting.Notification;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 
 /**
  * POSTs the notification as JSON (schema in {@link Payloads}) to any URL. Settings: {@code url};
@@ -33,6 +34,11 @@ public final class WebhookChannel implements AlertChannel {
     private static final Set<String> RESERVED = Set.of("connection", "content-length", "expect", "host", "upgrade",
             "content-type", "x-aegisml-signature", "x-aegisml-event");
     private final HttpPost http = new HttpPost();
+
+    @Deactivate
+    void stop() {
+        http.close();
+    }
 
     @Override
     public String type() {
