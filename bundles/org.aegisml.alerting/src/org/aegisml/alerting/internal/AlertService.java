@@ -98,8 +98,14 @@ public final class AlertService implements Alerts {
         this.store = store;
         this.monitoring = monitoring;
         this.registry = registry;
-        if (config.channelTimeoutSeconds() < 1) throw new IllegalArgumentException("channelTimeoutSeconds must be at least 1");
-        this.dispatcher = new Dispatcher(Duration.ofSeconds(config.channelTimeoutSeconds()));
+        // A bad setting must not keep the component (and the server that needs it) from
+        // starting: it is corrected and said so.
+        int timeout = config.channelTimeoutSeconds();
+        if (timeout < 1) {
+            LOG.warn("channelTimeoutSeconds {} is below 1; using 1", timeout);
+            timeout = 1;
+        }
+        this.dispatcher = new Dispatcher(Duration.ofSeconds(timeout));
         int every = config.evaluationIntervalSeconds();
         if (every > 0) {
             scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("aegisml-alerts").factory());
@@ -347,6 +353,7 @@ public final class AlertService implements Alerts {
 
     @Override
     public Page<Alert> history(AlertQuery query) {
+        if (query == null) throw new ValidationException(null, "a history query is required");
         if (query.from() != null && query.to() != null && !query.from().isBefore(query.to())) {
             throw new ValidationException("from", "from must be before to");
         }
