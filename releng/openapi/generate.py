@@ -169,6 +169,42 @@ op('GET', '/api/v1/drift/settings/{model}', 'Drift thresholds and deciding metho
 op('PUT', '/api/v1/drift/settings/{model}', 'Replace the drift settings of a model', 'operator',
    {**ok(ref('DriftSettings')), **problem(400, 404)}, body(ref('DriftSettings')), params=[MODEL_PATH], tags=['drift'])
 
+
+# Alerting: rules over the metrics above, destinations (channels), firing alerts and their history.
+A = '/api/v1/alerts'
+ID, DEST = path_param('id'), path_param('name')
+items = lambda schema: ok({'type': 'object', 'properties': {'items': {'type': 'array', 'items': schema}}})
+NO_CONTENT = {'204': {'description': 'Deleted'}}
+op('GET', A + '/rules', 'List alert rules, by name', 'viewer', items(ref('AlertRule')), tags=['alerts'])
+op('POST', A + '/rules', 'Create an alert rule', 'operator', {**ok(ref('AlertRule'), '201', 'Created'), **problem(400, 409, 413, 415)},
+   body(ref('AlertRuleRequest')), tags=['alerts'])
+op('GET', A + '/rules/{id}', 'Show an alert rule', 'viewer', {**ok(ref('AlertRule')), **problem(404)}, params=[ID], tags=['alerts'])
+op('PUT', A + '/rules/{id}', 'Replace an alert rule (a firing alert stays open; disabling closes it without a notification)',
+   'operator', {**ok(ref('AlertRule')), **problem(400, 404, 409, 413, 415)}, body(ref('AlertRuleRequest')), params=[ID],
+   tags=['alerts'])
+op('DELETE', A + '/rules/{id}', 'Delete an alert rule (its history stays)', 'operator', {**NO_CONTENT, **problem(404)},
+   params=[ID], tags=['alerts'])
+op('GET', A + '/destinations', 'List destinations, secrets masked', 'viewer', items(ref('Destination')), tags=['alerts'])
+op('POST', A + '/destinations', 'Create a destination', 'operator',
+   {**ok(ref('Destination'), '201', 'Created'), **problem(400, 409, 413, 415)}, body(ref('DestinationRequest')), tags=['alerts'])
+op('GET', A + '/destinations/{name}', 'Show a destination, secrets masked', 'viewer', {**ok(ref('Destination')), **problem(404)},
+   params=[DEST], tags=['alerts'])
+op('PUT', A + '/destinations/{name}', 'Replace a destination; a setting sent as ******** keeps its stored value', 'operator',
+   {**ok(ref('Destination')), **problem(400, 404, 413, 415)}, body(ref('DestinationRequest')), params=[DEST], tags=['alerts'])
+op('DELETE', A + '/destinations/{name}', 'Delete a destination no rule uses', 'operator', {**NO_CONTENT, **problem(404, 409)},
+   params=[DEST], tags=['alerts'])
+op('POST', A + '/destinations/{name}/test', 'Send a test notification now and report the delivery', 'operator',
+   {**ok(ref('Delivery')), **problem(404)}, params=[DEST], tags=['alerts'])
+op('GET', A, 'Alerts firing now, newest first', 'viewer', items(ref('Alert')), tags=['alerts'])
+op('GET', A + '/history', 'Alert history (firing episodes), newest first', 'viewer', {**ok(page(ref('Alert'))), **problem(400)},
+   params=[q('rule', desc='a rule id'), q('state', {'enum': ['firing', 'resolved']}),
+           q('from', {'type': 'string', 'format': 'date-time'}, desc='episodes started at or after'),
+           q('to', {'type': 'string', 'format': 'date-time'}, desc='episodes started before')] + P_PAGE, tags=['alerts'])
+op('GET', A + '/{id}', 'Show an alert (one firing episode)', 'viewer', {**ok(ref('Alert')), **problem(404)}, params=[ID],
+   tags=['alerts'])
+op('GET', A + '/{id}/deliveries', 'Every notification delivery of an alert, oldest first', 'viewer',
+   {**items(ref('Delivery')), **problem(404)}, params=[ID], tags=['alerts'])
+
 stage = {'enum': ['none', 'staging', 'production', 'archived']}
 feature = S(name=string, type={'enum': ['number', 'integer', 'string', 'boolean', 'array', 'object']})
 schemas = {
@@ -265,13 +301,51 @@ schemas = {
                      performance={'type': 'array', 'items': S(metric=string, baseline=number, current=number,
                                                               change=number, status=string)},
                      **{'from': ts}),
+    'AlertScope': {**S(model=string, version={'type': ['integer', 'null'], 'minimum': 1,
+                                              'description': 'null: the version the production alias points at, else the latest'},
+                       endpoint={'type': ['string', 'null']}, arm={'enum': ['stable', 'canary', 'shadow', 'a', 'b', None]}),
+                   'required': ['model']},
+    'AlertRuleRequest': {**S(name=string, metric={'enum': ['count', 'errors', 'error_rate', 'latency_p50', 'latency_p95',
+                                                          'latency_p99', 'latency_mean', 'tokens', 'input_tokens',
+                                                          'output_tokens', 'cost', 'labelled', 'accuracy', 'mae', 'rmse',
+                                                          'injection_rate', 'pii_rate', 'policy_violation_rate',
+                                                          'hallucination_mean']},
+                             condition={'enum': ['gt', 'gte', 'lt', 'lte']}, threshold=number,
+                             window={'type': 'string', 'description': '300, 30s, 5m, 1h, 1d or PT5M; 1 minute to 31 days'},
+                             severity={'enum': ['info', 'warning', 'critical'], 'default': 'warning'}, scope=ref('AlertScope'),
+                             renotify={'type': 'string', 'default': '0',
+                                       'description': 'notify again after this long while firing; 0: never; else 1 minute to 30 days'},
+                             destinations={'type': 'array', 'items': string, 'maxItems': 20}, enabled={'type': 'boolean', 'default': True}),
+                         'required': ['name', 'metric', 'condition', 'threshold', 'window', 'scope'],
+                         'description': 'Fires while metric over the last window, in scope, satisfies condition threshold. '
+                                        'An undefined metric (no traffic in the window) never fires and resolves a firing rule.'},
+    'AlertRule': S(id=string, name=string, metric=string, condition=string, threshold=number, window=string,
+                   window_seconds=integer, severity=string, scope=ref('AlertScope'), renotify=string, renotify_seconds=integer,
+                   destinations={'type': 'array', 'items': string}, enabled={'type': 'boolean'}, created_by=string,
+                   created_at=ts, updated_by=string, updated_at=ts),
+    'DestinationRequest': {**S(name=string, channel={'type': 'string', 'description': 'an installed channel type: slack, webhook, email, ...'},
+                               settings={'type': 'object', 'additionalProperties': string,
+                                         'description': 'slack: url. webhook: url, secret (HMAC-SHA256 of the body in '
+                                                        'X-AegisML-Signature: sha256=<hex>), header.<Name>. email: host, port, '
+                                                        'security (starttls|tls|none), username, password, from, to (comma-separated), '
+                                                        'helo, allow_insecure_auth.'}),
+                           'required': ['name', 'channel', 'settings'], 'description': 'On PUT the name comes from the path.'},
+    'Destination': S(name=string, channel=string, settings={'type': 'object', 'additionalProperties': string,
+                                                            'description': 'secret settings show as ********'},
+                     created_by=string, created_at=ts, updated_by=string, updated_at=ts),
+    'Alert': S(id=string, rule_id=string, rule_name=string, severity=string, state={'enum': ['firing', 'resolved']},
+               started_at=ts, resolved_at=ts, last_value={'type': ['number', 'null']}, last_evaluated_at=ts,
+               last_notified_at=ts, notifications=integer),
+    'Delivery': S(id=string, alert_id={'type': ['string', 'null']}, destination=string, channel=string,
+                  kind={'enum': ['firing', 'renotify', 'resolved', 'test']}, at=ts, status={'enum': ['pending', 'ok', 'failed']},
+                  error={'type': ['string', 'null']}),
     'Problem': {**S(type=string, title=string, status=integer, detail=string, field=string, instance=string),
                 'required': ['type', 'title', 'status', 'detail']},
 }
 doc = {
     'openapi': '3.1.0',
     'info': {'title': 'AegisML REST API', 'version': '1',
-             'description': 'Registry of models, prompts and datasets, monitoring of their live traffic, the audit log and API keys. '
+             'description': 'Registry of models, prompts and datasets, monitoring of their live traffic, alerting, the audit log and API keys. '
                             'Every /api/v1 call needs Authorization: Bearer <key>. Errors are application/problem+json.'},
     'servers': [{'url': '/'}],
     'security': [{'bearer': []}],

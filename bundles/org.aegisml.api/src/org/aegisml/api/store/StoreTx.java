@@ -12,4 +12,6 @@ public interface StoreTx {
     KeyRepository keys();
 
     MonitoringRepository monitoring();
+
+    AlertRepository alerts();
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.aegisml.api.alerting.Alerts;
 import org.aegisml.api.audit.AuditLog;
 import org.aegisml.api.monitoring.DriftAnalysis;
 import org.aegisml.api.monitoring.Monitoring;
@@ -17,6 +18,7 @@ import org.aegisml.server.internal.http.ApiHandler;
 import org.aegisml.server.internal.http.Metrics;
 import org.aegisml.server.internal.http.Router;
 import org.aegisml.server.internal.routes.DriftRoutes;
+import org.aegisml.server.internal.routes.AlertRoutes;
 import org.aegisml.server.internal.routes.KeyRoutes;
 import org.aegisml.server.internal.routes.MonitoringRoutes;
 import org.aegisml.server.internal.routes.RegistryRoutes;
@@ -48,7 +50,8 @@ public final class ApiServer {
 
     @Activate
     public ApiServer(@Reference Store store, @Reference Registry registry, @Reference AuditLog audit,
-            @Reference ApiKeyService keys, @Reference Monitoring monitoring, @Reference DriftAnalysis drift, ServerConfig config, BundleContext context) throws Exception {
+            @Reference ApiKeyService keys, @Reference Monitoring monitoring, @Reference DriftAnalysis drift,
+            @Reference Alerts alerts, ServerConfig config, BundleContext context) throws Exception {
         bootstrapAdminKey(keys, config.adminKey());
         Path uploads = config.dataDir().isBlank() ? Files.createTempDirectory("aegisml-uploads-")
                 : Files.createDirectories(Path.of(config.dataDir(), "tmp", "uploads"));
@@ -57,6 +60,7 @@ public final class ApiServer {
         new SystemRoutes(store, audit, metrics, monitoring, version).register(router);
         new MonitoringRoutes(monitoring).register(router);
         new DriftRoutes(drift).register(router);
+        new AlertRoutes(alerts).register(router);
         new RegistryRoutes(registry, config.maxJsonBytes(), config.maxArtifactBytes(), uploads).register(router);
         new KeyRoutes(keys).register(router);
 

@@ -50,11 +50,13 @@ public final class ConfigLoader {
             new Setting("db.pool.size", "org.aegisml.store", "poolSize", "16", true),
             new Setting("db.startup.timeout.seconds", "org.aegisml.store", "startupTimeoutSeconds", "60", true),
             new Setting("artifact.dir", "org.aegisml.store", "artifactDir", "", false),
+            new Setting("alerts.evaluation.interval.seconds", "org.aegisml.alerting", "evaluationIntervalSeconds", "15", true),
+            new Setting("alerts.channel.timeout.seconds", "org.aegisml.alerting", "channelTimeoutSeconds", "10", true),
     };
 
     /** Properties whose component attribute is an int; the other numbers are longs. */
     static final java.util.Set<String> INT_PROPERTIES = java.util.Set.of("port", "maxThreads", "poolSize",
-            "startupTimeoutSeconds");
+            "startupTimeoutSeconds", "evaluationIntervalSeconds", "channelTimeoutSeconds");
 
     @Activate
     public ConfigLoader(@Reference ConfigurationAdmin configAdmin, BundleContext context) throws IOException {

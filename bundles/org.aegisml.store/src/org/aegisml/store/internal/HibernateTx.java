@@ -1,5 +1,6 @@
 package org.aegisml.store.internal;
 
+import org.aegisml.api.store.AlertRepository;
 import org.aegisml.api.store.AuditRepository;
 import org.aegisml.api.store.KeyRepository;
 import org.aegisml.api.store.MonitoringRepository;
@@ -15,6 +16,7 @@ final class HibernateTx implements StoreTx {
     private AuditRepo audit;
     private KeyRepo keys;
     private MonitoringRepo monitoring;
+    private AlertRepo alerts;
 
     HibernateTx(Session session) {
         this(session, new ChainHead());
@@ -51,5 +53,11 @@ final class HibernateTx implements StoreTx {
     public MonitoringRepository monitoring() {
         if (monitoring == null) monitoring = new MonitoringRepo(session);
         return monitoring;
+    }
+
+    @Override
+    public AlertRepository alerts() {
+        if (alerts == null) alerts = new AlertRepo(session);
+        return alerts;
     }
 }

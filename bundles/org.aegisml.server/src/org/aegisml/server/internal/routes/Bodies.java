@@ -42,4 +42,15 @@ final class Bodies {
 
     record KeyBody(String name, Role role) {
     }
+
+    record ScopeBody(String model, Integer version, String endpoint, String arm) {
+    }
+
+    /** Enums and durations as strings: parsed by AlertRoutes, which names the valid values. */
+    record RuleBody(String name, String metric, String condition, Double threshold, String window, String severity,
+            ScopeBody scope, String renotify, List<String> destinations, Boolean enabled) {
+    }
+
+    record DestinationBody(String name, String channel, Map<String, String> settings) {
+    }
 }
