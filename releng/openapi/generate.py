@@ -147,6 +147,29 @@ op('GET', '/api/v1/metrics/series', 'One metric of a model version over time, re
 op('GET', '/api/v1/metrics/summary', 'Everything the summaries know about a model version over a window', 'viewer',
    {**ok(ref('VersionSummary')), **problem(400, 404)}, params=WINDOW, tags=['monitoring'])
 MODEL_PATH = path_param('model')
+op('GET', '/api/v1/metrics/anomalies', 'A metric series with its anomalies (robust z-score against the trailing window)',
+   'viewer', {**ok(ref('AnomalySeries')), **problem(400, 404)},
+   params=WINDOW + [q('metric', required=True, desc='as for /api/v1/metrics/series'),
+                    q('step', desc='60s, 5m, 1h, 1d or ISO-8601 (PT5M); default 1m'),
+                    q('window', {'type': 'integer', 'minimum': 2, 'maximum': 1000, 'default': 30},
+                      desc='preceding steps each point is compared with'),
+                    q('threshold', {'type': 'number', 'default': 3.5}, desc='|z| above which a point is flagged')],
+   tags=['monitoring'])
+op('GET', '/api/v1/costs', 'Spend per day by model, version, endpoint or project, with spend spikes', 'viewer',
+   {**ok(ref('CostReport')), **problem(400, 404)},
+   params=[q('from', {'type': 'string', 'format': 'date-time'}, desc='default: to minus 30 days (whole UTC days)'),
+           q('to', {'type': 'string', 'format': 'date-time'}, desc='default: now'),
+           q('group_by', {'enum': ['model', 'version', 'endpoint', 'project'], 'default': 'model'}),
+           q('model', desc='only this model'), q('project', desc='only this project (unassigned: events without one)')],
+   tags=['costs'])
+op('GET', '/api/v1/prices', 'The token price table', 'viewer',
+   ok({'type': 'object', 'properties': {'items': {'type': 'array', 'items': ref('ModelPrice')}}}), tags=['costs'])
+op('GET', '/api/v1/prices/{model}', 'A model\'s token prices', 'viewer', {**ok(ref('ModelPrice')), **problem(404)},
+   params=[MODEL_PATH], tags=['costs'])
+op('PUT', '/api/v1/prices/{model}', 'Set a model\'s token prices (audited); prices events sent without a cost', 'operator',
+   {**ok(ref('ModelPrice')), **problem(400, 404)}, body(ref('PriceRequest')), params=[MODEL_PATH], tags=['costs'])
+op('DELETE', '/api/v1/prices/{model}', 'Remove a model\'s token prices (audited)', 'operator',
+   {**ok(S(model=string, deleted={'type': 'boolean'})), **problem(404)}, params=[MODEL_PATH], tags=['costs'])
 op('GET', '/api/v1/drift', 'Drift of a model version\'s live traffic against its baseline, per feature and output',
    'viewer', {**ok(ref('DriftReport')), **problem(400, 404)},
    params=[q('model', required=True), q('version', {'type': 'integer', 'minimum': 1},
@@ -271,6 +294,21 @@ schemas = {
                         quality=S(labelled=integer, accuracy=number, mae=number, rmse=number),
                         signals=S(llm_events=integer, injections=integer, pii=integer, policy_violations=integer,
                                   hallucination_mean=number), **{'from': ts}),
+    'AnomalySeries': S(model=string, version=integer, endpoint=string, arm=string, metric=string, step_seconds=integer,
+                       to=ts, window=integer, threshold=number,
+                       points={'type': 'array', 'items': S(time=ts, value=number, count=integer)},
+                       anomalies={'type': 'array', 'items': S(time=ts, value=number, median=number, mad=number, z=number,
+                                                              direction={'enum': ['up', 'down']})}, **{'from': ts}),
+    'CostReport': S(to=ts, group_by={'enum': ['model', 'version', 'endpoint', 'project']}, total=number,
+                    days={'type': 'array', 'items': S(day=ts, key=string, cost=number, input_tokens=integer,
+                                                      output_tokens=integer, events=integer)},
+                    spikes={'type': 'array', 'items': S(day=ts, key=string, cost=number, median=number, z=number)},
+                    **{'from': ts}),
+    'PriceRequest': {**S(input_per_million=number, output_per_million=number,
+                         currency={'type': 'string', 'default': 'USD', 'pattern': '^[A-Z]{3}$'}),
+                     'required': ['input_per_million', 'output_per_million']},
+    'ModelPrice': S(model=string, input_per_million=number, output_per_million=number, currency=string, updated_at=ts,
+                    updated_by=string),
     'BaselineRequest': {**S(dataset=string, dataset_version=integer, to=ts, window_version=integer, endpoint=string,
                             **{'from': ts}),
                         'description': 'Either dataset (and optionally dataset_version, default the latest) or a window '

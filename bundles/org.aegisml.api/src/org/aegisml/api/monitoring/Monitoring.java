@@ -41,6 +41,24 @@ public interface Monitoring {
             Instant to);
 
     /**
+     * The series of {@code query} with its anomalies flagged: each point against the
+     * {@code window} steps before it (history before {@code from} is read too), flagged when
+     * |z| exceeds {@code threshold}.
+     */
+    Anomalies anomalies(SeriesQuery query, int window, double threshold);
+
+    /** Spend per day and group with its spikes, from the day summaries. */
+    CostReport costs(CostQuery query);
+
+    List<ModelPrice> prices();
+
+    /** Sets a model's token prices (audited); applies to events ingested from then on. */
+    ModelPrice setPrice(String model, double inputPerMillion, double outputPerMillion, String currency,
+            org.aegisml.api.security.Actor actor);
+
+    boolean deletePrice(String model, org.aegisml.api.security.Actor actor);
+
+    /**
      * Appends the Prometheus text exposition of what this process ingested (per model,
      * version, endpoint and arm: events, errors, latency histogram, tokens, cost, flags).
      */

@@ -24,7 +24,8 @@ import org.aegisml.monitoring.internal.sketch.NumericStats;
  * Not thread-safe: each is confined to one thread.
  */
 final class Aggregate {
-    private static final byte FORMAT = 1;
+    /** 2 added the per-project tallies; format 1 rows (none) still read. */
+    private static final byte FORMAT = 2;
 
     /** Per-signal tally: events scored, events at or above the flag level, sum of scores. */
     static final class SignalTally {
@@ -36,6 +37,21 @@ final class Aggregate {
             scored += o.scored;
             flagged += o.flagged;
             sum += o.sum;
+        }
+    }
+
+    /** Events, tokens and cost of one project (the events' {@code project_id}; "" when absent). */
+    static final class ProjectTally {
+        long events;
+        long inputTokens;
+        long outputTokens;
+        double cost;
+
+        void merge(ProjectTally o) {
+            events += o.events;
+            inputTokens += o.inputTokens;
+            outputTokens += o.outputTokens;
+            cost += o.cost;
         }
     }
 
@@ -53,6 +69,7 @@ final class Aggregate {
     final Map<String, Object> features = new TreeMap<>();
     final Map<String, Object> outputs = new TreeMap<>();
     final Map<String, SignalTally> signals = new TreeMap<>();
+    final Map<String, ProjectTally> projects = new TreeMap<>();
     long labelled;
     long classLabelled;
     long correct;
@@ -90,6 +107,7 @@ final class Aggregate {
         mergeStats(features, o.features);
         mergeStats(outputs, o.outputs);
         o.signals.forEach((k, v) -> signals.computeIfAbsent(k, x -> new SignalTally()).merge(v));
+        o.projects.forEach((k, v) -> projects.computeIfAbsent(k, x -> new ProjectTally()).merge(v));
         labelled += o.labelled;
         classLabelled += o.classLabelled;
         correct += o.correct;
@@ -139,6 +157,14 @@ final class Aggregate {
                 out.writeLong(e.getValue().flagged);
                 out.writeDouble(e.getValue().sum);
             }
+            out.writeInt(projects.size());
+            for (Map.Entry<String, ProjectTally> e : projects.entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeLong(e.getValue().events);
+                out.writeLong(e.getValue().inputTokens);
+                out.writeLong(e.getValue().outputTokens);
+                out.writeDouble(e.getValue().cost);
+            }
             writeStats(out, outputs);
             writeStats(out, features);
             out.flush();
@@ -173,7 +199,7 @@ final class Aggregate {
         if (data == null || data.length == 0) return a;
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             byte format = in.readByte();
-            if (format != FORMAT) throw new IllegalStateException("unknown summary format " + format);
+            if (format != 1 && format != FORMAT) throw new IllegalStateException("unknown summary format " + format);
             a.count = in.readLong();
             a.errors = in.readLong();
             a.inputTokens = in.readLong();
@@ -195,6 +221,18 @@ final class Aggregate {
                 t.flagged = in.readLong();
                 t.sum = in.readDouble();
                 a.signals.put(name, t);
+            }
+            if (format >= 2) {
+                int p = in.readInt();
+                for (int i = 0; i < p; i++) {
+                    ProjectTally t = new ProjectTally();
+                    String name = in.readUTF();
+                    t.events = in.readLong();
+                    t.inputTokens = in.readLong();
+                    t.outputTokens = in.readLong();
+                    t.cost = in.readDouble();
+                    a.projects.put(name, t);
+                }
             }
             readStats(in, a.outputs, bins);
             if (withFeatures) readStats(in, a.features, bins);

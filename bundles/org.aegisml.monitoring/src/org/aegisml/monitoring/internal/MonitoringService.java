@@ -392,6 +392,12 @@ public final class MonitoringService implements Monitoring {
         if (e.outputTokens() != null) g.outputTokens += e.outputTokens();
         if (a.cost() != null) g.cost += a.cost();
         if (e.isLlm()) g.llmEvents++;
+        Aggregate.ProjectTally project = g.projects.computeIfAbsent(e.projectId() == null ? "" : e.projectId(),
+                k -> new Aggregate.ProjectTally());
+        project.events++;
+        if (e.inputTokens() != null) project.inputTokens += e.inputTokens();
+        if (e.outputTokens() != null) project.outputTokens += e.outputTokens();
+        if (a.cost() != null) project.cost += a.cost();
         for (Map.Entry<String, SignalScore> s : a.signals().entrySet()) {
             if (s.getValue().findings().contains("no_context") || s.getValue().findings().contains("no_samples")) continue;
             g.signal(s.getKey(), s.getValue().score(), FLAG_AT);
@@ -525,6 +531,89 @@ public final class MonitoringService implements Monitoring {
     public java.util.OptionalDouble value(String model, Integer version, String endpoint, Arm arm,
             org.aegisml.api.monitoring.Metric metric, Instant from, Instant to) {
         return new Queries(this).value(model, version, endpoint, arm, metric, from, to);
+    }
+
+    @Override
+    public org.aegisml.api.monitoring.Anomalies anomalies(SeriesQuery query, int window, double threshold) {
+        return new Queries(this).anomalies(query, window, threshold);
+    }
+
+    @Override
+    public org.aegisml.api.monitoring.CostReport costs(org.aegisml.api.monitoring.CostQuery query) {
+        return new Costs(this).report(query);
+    }
+
+    // ---------------------------------------------------------------- prices
+
+    private static final java.util.regex.Pattern CURRENCY = java.util.regex.Pattern.compile("[A-Z]{3}");
+
+    @Override
+    public List<org.aegisml.api.monitoring.ModelPrice> prices() {
+        return store.read(tx -> tx.monitoring().prices()).stream().map(MonitoringService::price).toList();
+    }
+
+    private static org.aegisml.api.monitoring.ModelPrice price(MonitoringRepository.Price p) {
+        return new org.aegisml.api.monitoring.ModelPrice(p.model(), p.inputPerMillion(), p.outputPerMillion(),
+                p.currency(), p.updatedAt(), p.updatedBy());
+    }
+
+    @Override
+    public org.aegisml.api.monitoring.ModelPrice setPrice(String model, double inputPerMillion, double outputPerMillion,
+            String currency, org.aegisml.api.security.Actor actor) {
+        actor.require(org.aegisml.api.security.Role.OPERATOR);
+        if (!models.exists(model)) throw new org.aegisml.api.NotFoundException("model", "no model named '" + model + "'");
+        checkPrice("input_per_million", inputPerMillion);
+        checkPrice("output_per_million", outputPerMillion);
+        String cur = currency == null || currency.isBlank() ? "USD" : currency;
+        if (!CURRENCY.matcher(cur).matches()) {
+            throw new ValidationException("currency", "currency must be an ISO 4217 code such as USD or EUR");
+        }
+        var p = new MonitoringRepository.Price(model, inputPerMillion, outputPerMillion, cur,
+                Instant.now().truncatedTo(ChronoUnit.MICROS), actor.name());
+        store.write(tx -> {
+            var before = tx.monitoring().prices().stream().filter(x -> x.model().equals(model)).findFirst();
+            tx.monitoring().savePrice(p);
+            tx.audit().append(new org.aegisml.api.audit.AuditRecord(actor.name(), "price.set", "models/" + model,
+                    before.map(MonitoringService::priceJson).orElse(null), priceJson(p)));
+            return null;
+        });
+        prices.reload();
+        return price(p);
+    }
+
+    @Override
+    public boolean deletePrice(String model, org.aegisml.api.security.Actor actor) {
+        actor.require(org.aegisml.api.security.Role.OPERATOR);
+        boolean deleted = store.write(tx -> {
+            var before = tx.monitoring().prices().stream().filter(x -> x.model().equals(model)).findFirst();
+            if (before.isEmpty()) return false;
+            tx.monitoring().deletePrice(model);
+            tx.audit().append(new org.aegisml.api.audit.AuditRecord(actor.name(), "price.delete", "models/" + model,
+                    priceJson(before.get()), null));
+            return true;
+        });
+        if (deleted) prices.reload();
+        return deleted;
+    }
+
+    private static void checkPrice(String field, double v) {
+        if (!(v >= 0) || v > 1_000_000) {
+            throw new ValidationException(field, field + " must be a price per million tokens between 0 and 1000000");
+        }
+    }
+
+    private static String priceJson(MonitoringRepository.Price p) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        try (var g = EventParser.JSON.createGenerator(w)) {
+            g.writeStartObject();
+            g.writeNumberField("input_per_million", p.inputPerMillion());
+            g.writeNumberField("output_per_million", p.outputPerMillion());
+            g.writeStringField("currency", p.currency());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
     }
 
     @Override

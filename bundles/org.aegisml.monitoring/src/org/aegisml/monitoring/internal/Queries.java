@@ -76,6 +76,61 @@ final class Queries {
         return new MetricSeries(q.model(), version, q.endpoint(), q.arm(), q.metric(), Duration.ofSeconds(step), out);
     }
 
+    /** Metrics that count (a step without events is 0 of them) rather than describe events. */
+    static boolean counting(Metric m) {
+        return switch (m) {
+            case COUNT, ERRORS, TOKENS, INPUT_TOKENS, OUTPUT_TOKENS, COST, LABELLED -> true;
+            default -> false;
+        };
+    }
+
+    org.aegisml.api.monitoring.Anomalies anomalies(SeriesQuery q, int window, double threshold) {
+        if (window < 2 || window > 1000) throw new ValidationException("window", "window must be between 2 and 1000 steps");
+        if (!(threshold > 0) || threshold > 100) throw new ValidationException("threshold", "threshold must be in (0, 100]");
+        if (q.metric() == null) throw new ValidationException("metric", "metric is required");
+        if (q.from() == null || q.to() == null) throw new ValidationException("from", "from and to are required");
+        Instant from = q.from().truncatedTo(ChronoUnit.MINUTES);
+        long step = q.step().toSeconds();
+        if (step < 60 || step % 60 != 0) throw new ValidationException("step", "step must be a whole number of minutes");
+        // The first points of the range are judged against the window before it.
+        Instant history = from.minusSeconds(step * window);
+        MetricSeries full = series(new SeriesQuery(q.model(), q.version(), q.endpoint(), q.arm(), q.metric(), history,
+                q.to(), q.step()));
+        Map<Instant, Double> byTime = new java.util.HashMap<>();
+        for (MetricSeries.Point p : full.points()) byTime.put(p.time(), p.value());
+        List<Long> stamps = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        boolean zeros = counting(q.metric());
+        boolean started = false;
+        for (Instant t = history; t.isBefore(q.to()); t = t.plusSeconds(step)) {
+            Double v = byTime.get(t);
+            started |= v != null;
+            // Zeros count only once traffic began: before it there is no baseline, and the
+            // first events of a new model are not a surge.
+            if (v == null && !(zeros && started)) continue;
+            stamps.add(t.toEpochMilli());
+            values.add(v == null ? 0 : v);
+        }
+        // Latency quantiles come from a sketch whose buckets are 2 % wide (1 % relative
+        // accuracy): a move of one bucket is resolution, not an anomaly.
+        double floor = q.metric().name().startsWith("LATENCY_P") ? 2 * org.aegisml.monitoring.internal.sketch.LatencySketch.RELATIVE_ACCURACY
+                : 1e-3;
+        var detector = new org.aegisml.monitoring.internal.drift.RobustAnomalyDetector(window,
+                Math.min(org.aegisml.monitoring.internal.drift.RobustAnomalyDetector.DEFAULT_MIN_HISTORY, window), threshold,
+                floor);
+        List<org.aegisml.api.monitoring.Anomalies.Anomaly> found = new ArrayList<>();
+        for (var a : detector.detect(stamps.stream().mapToLong(Long::longValue).toArray(),
+                values.stream().mapToDouble(Double::doubleValue).toArray())) {
+            Instant t = Instant.ofEpochMilli(a.timestamp());
+            if (t.isBefore(from)) continue;
+            found.add(new org.aegisml.api.monitoring.Anomalies.Anomaly(t, a.value(), a.median(), a.mad(), a.z(),
+                    a.direction().name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        List<MetricSeries.Point> shown = full.points().stream().filter(p -> !p.time().isBefore(from)).toList();
+        return new org.aegisml.api.monitoring.Anomalies(new MetricSeries(full.model(), full.version(), full.endpoint(),
+                full.arm(), full.metric(), full.step(), shown), window, threshold, found);
+    }
+
     /** The coarsest stored resolution that both the step and the start line up with. */
     static char resolution(Instant from, long stepSeconds) {
         if (stepSeconds % 86_400 == 0 && from.equals(from.truncatedTo(ChronoUnit.DAYS))) return 'd';

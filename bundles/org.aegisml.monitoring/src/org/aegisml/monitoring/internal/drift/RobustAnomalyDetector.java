@@ -10,9 +10,11 @@ import java.util.List;
  * standard z-score for normal data). Median and MAD ignore the outliers they are meant to find,
  * so one spike neither hides the next nor makes its neighbours look normal.
  * <p>
- * The MAD is floored at 1e-3 |median| + 1e-9: on a flat series (a constant error rate, a
- * pinned latency) the MAD is zero or nearly so, and without the floor every wiggle would score
- * an enormous z.
+ * The MAD is floored at {@code relativeFloor} |median| + 1e-9 (1e-3 unless set): on a flat
+ * series (a constant error rate, a pinned latency) the MAD is zero or nearly so, and without
+ * the floor every wiggle would score an enormous z. A series read from a sketch moves in steps
+ * of the sketch's resolution (2 % for the latency quantiles), so its floor must be at least
+ * that step, or one step would look like an incident.
  * <p>
  * Gaps (NaN) are skipped and not part of any window. Immutable and thread-safe.
  */
@@ -33,6 +35,7 @@ public final class RobustAnomalyDetector {
     private final int window;
     private final int minHistory;
     private final double threshold;
+    private final double relativeFloor;
 
     public RobustAnomalyDetector() {
         this(DEFAULT_WINDOW, DEFAULT_MIN_HISTORY, DEFAULT_THRESHOLD);
@@ -44,12 +47,18 @@ public final class RobustAnomalyDetector {
      * @param threshold  the |z| above which a point is flagged
      */
     public RobustAnomalyDetector(int window, int minHistory, double threshold) {
-        if (minHistory < 1 || window < minHistory || !(threshold > 0)) {
-            throw new IllegalArgumentException("need 1 <= minHistory <= window and threshold > 0");
+        this(window, minHistory, threshold, 1e-3);
+    }
+
+    /** @param relativeFloor the least MAD, as a share of the median's magnitude */
+    public RobustAnomalyDetector(int window, int minHistory, double threshold, double relativeFloor) {
+        if (minHistory < 1 || window < minHistory || !(threshold > 0) || !(relativeFloor >= 0)) {
+            throw new IllegalArgumentException("need 1 <= minHistory <= window, threshold > 0 and relativeFloor >= 0");
         }
         this.window = window;
         this.minHistory = minHistory;
         this.threshold = threshold;
+        this.relativeFloor = relativeFloor;
     }
 
     /** Points above or below their trailing window; {@code timestamps} ascending, one per value. */
@@ -79,7 +88,7 @@ public final class RobustAnomalyDetector {
                 System.arraycopy(ring, 0, scratch, 0, filled);
                 double median = median(scratch, filled);
                 for (int k = 0; k < filled; k++) scratch[k] = Math.abs(ring[k] - median);
-                double mad = Math.max(median(scratch, filled), 1e-3 * Math.abs(median) + 1e-9);
+                double mad = Math.max(median(scratch, filled), relativeFloor * Math.abs(median) + 1e-9);
                 double z = CONSISTENCY * (x - median) / mad;
                 if (z > threshold || (!upOnly && z < -threshold)) {
                     found.add(new Anomaly(timestamps[i], x, median, mad, z, z > 0 ? Direction.UP : Direction.DOWN));

@@ -10,7 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.aegisml.api.ValidationException;
+import org.aegisml.api.monitoring.Anomalies;
 import org.aegisml.api.monitoring.Arm;
+import org.aegisml.api.monitoring.CostQuery;
 import org.aegisml.api.monitoring.IngestReport;
 import org.aegisml.api.monitoring.LabelReport;
 import org.aegisml.api.monitoring.Metric;
@@ -39,6 +41,12 @@ public final class MonitoringRoutes {
         router.add(new Route("POST", "/api/v1/labels", Role.OPERATOR, this::labels));
         router.add(new Route("GET", "/api/v1/metrics/series", Role.VIEWER, this::series));
         router.add(new Route("GET", "/api/v1/metrics/summary", Role.VIEWER, this::summary));
+        router.add(new Route("GET", "/api/v1/metrics/anomalies", Role.VIEWER, this::anomalies));
+        router.add(new Route("GET", "/api/v1/costs", Role.VIEWER, this::costs));
+        router.add(new Route("GET", "/api/v1/prices", Role.VIEWER, r -> Reply.ok(Map.of("items", monitoring.prices()))));
+        router.add(new Route("GET", "/api/v1/prices/{model}", Role.VIEWER, this::price));
+        router.add(new Route("PUT", "/api/v1/prices/{model}", Role.OPERATOR, this::setPrice));
+        router.add(new Route("DELETE", "/api/v1/prices/{model}", Role.OPERATOR, this::deletePrice));
     }
 
     /** True for NDJSON (a batch), false for one JSON object; 415 for anything else. */
@@ -85,7 +93,7 @@ public final class MonitoringRoutes {
         return Reply.ok(body);
     }
 
-    private Reply series(ApiRequest r) {
+    private SeriesQuery seriesQuery(ApiRequest r) {
         String model = required(r, "model");
         String m = required(r, "metric");
         Metric metric = Metric.parse(m);
@@ -95,8 +103,15 @@ public final class MonitoringRoutes {
         }
         Instant to = instant(r, "to", Instant.now());
         Instant from = instant(r, "from", to.minus(Duration.ofHours(1)));
-        MetricSeries s = monitoring.series(new SeriesQuery(model, version(r), r.query("endpoint"), arm(r), metric, from, to,
-                step(r)));
+        return new SeriesQuery(model, version(r), r.query("endpoint"), arm(r), metric, from, to, step(r));
+    }
+
+    private Reply series(ApiRequest r) {
+        SeriesQuery q = seriesQuery(r);
+        return Reply.ok(view(monitoring.series(q), q));
+    }
+
+    private static Map<String, Object> view(MetricSeries s, SeriesQuery q) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", s.model());
         body.put("version", s.version());
@@ -104,8 +119,8 @@ public final class MonitoringRoutes {
         body.put("arm", s.arm() == null ? null : s.arm().wire());
         body.put("metric", s.metric().wire());
         body.put("step_seconds", s.step().toSeconds());
-        body.put("from", from.toString());
-        body.put("to", to.toString());
+        body.put("from", q.from().toString());
+        body.put("to", q.to().toString());
         List<Map<String, Object>> points = s.points().stream().map(p -> {
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("time", p.time().toString());
@@ -114,7 +129,71 @@ public final class MonitoringRoutes {
             return x;
         }).toList();
         body.put("points", points);
+        return body;
+    }
+
+    private Reply anomalies(ApiRequest r) {
+        SeriesQuery q = seriesQuery(r);
+        int window = r.queryInt("window", 30, 2, 1000);
+        double threshold = 3.5;
+        String t = r.query("threshold");
+        if (t != null && !t.isBlank()) {
+            try {
+                threshold = Double.parseDouble(t);
+            } catch (NumberFormatException e) {
+                throw new ValidationException("threshold", "threshold must be a number");
+            }
+        }
+        Anomalies a = monitoring.anomalies(q, window, threshold);
+        Map<String, Object> body = view(a.series(), q);
+        body.put("window", a.window());
+        body.put("threshold", a.threshold());
+        body.put("anomalies", a.anomalies());
         return Reply.ok(body);
+    }
+
+    private Reply costs(ApiRequest r) {
+        Instant to = instant(r, "to", Instant.now());
+        Instant from = instant(r, "from", to.minus(Duration.ofDays(30)));
+        String g = r.query("group_by");
+        CostQuery.GroupBy groupBy = CostQuery.GroupBy.MODEL;
+        if (g != null && !g.isBlank()) {
+            try {
+                groupBy = CostQuery.GroupBy.valueOf(g.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new ValidationException("group_by", "group_by must be one of model, version, endpoint, project");
+            }
+        }
+        String model = r.query("model"), project = r.query("project");
+        return Reply.ok(monitoring.costs(new CostQuery(from, to, groupBy, model == null || model.isBlank() ? null : model,
+                project == null || project.isBlank() ? null : project)));
+    }
+
+    private Reply price(ApiRequest r) {
+        String model = r.path("model");
+        return Reply.ok(monitoring.prices().stream().filter(p -> p.model().equals(model)).findFirst().orElseThrow(
+                () -> new org.aegisml.api.NotFoundException("model", "model '" + model + "' has no price")));
+    }
+
+    record PriceBody(Double inputPerMillion, Double outputPerMillion, String currency) {
+    }
+
+    private Reply setPrice(ApiRequest r) throws Exception {
+        PriceBody b = r.json(PriceBody.class);
+        if (b == null || b.inputPerMillion() == null) {
+            throw new ValidationException("input_per_million", "input_per_million is required");
+        }
+        if (b.outputPerMillion() == null) throw new ValidationException("output_per_million", "output_per_million is required");
+        return Reply.ok(monitoring.setPrice(r.path("model"), b.inputPerMillion(), b.outputPerMillion(), b.currency(),
+                r.actor()));
+    }
+
+    private Reply deletePrice(ApiRequest r) {
+        String model = r.path("model");
+        if (!monitoring.deletePrice(model, r.actor())) {
+            throw new org.aegisml.api.NotFoundException("model", "model '" + model + "' has no price");
+        }
+        return Reply.ok(Map.of("model", model, "deleted", true));
     }
 
     private Reply summary(ApiRequest r) {
