@@ -348,7 +348,7 @@ schemas = {
                                                           'output_tokens', 'cost', 'labelled', 'accuracy', 'mae', 'rmse',
                                                           'injection_rate', 'pii_rate', 'policy_violation_rate',
                                                           'hallucination_mean']},
-                             condition={'enum': ['gt', 'gte', 'lt', 'lte']}, threshold=number,
+                             condition={'enum': ['gt', 'gte', 'lt', 'lte', 'anomaly'], 'description': 'anomaly: window is the series step; fires while the last complete step has a robust |z| above threshold against the 30 steps before it'}, threshold=number,
                              window={'type': 'string', 'description': '300, 30s, 5m, 1h, 1d or PT5M; 1 minute to 31 days'},
                              severity={'enum': ['info', 'warning', 'critical'], 'default': 'warning'}, scope=ref('AlertScope'),
                              renotify={'type': 'string', 'default': '0',

@@ -171,6 +171,33 @@ class AlertingIntegrationTest {
     }
 
     @Test
+    void anAnomalyRuleFiresOnASurgeAndResolvesWhenTrafficIsBackToNormal() throws Exception {
+        String m = Fixtures.model();
+        String hookPath = "/anomaly/" + m;
+        alerts.createDestination(new DestinationSpec("anomaly-" + m, "webhook", Map.of("url", http.url(hookPath))), OPERATOR);
+        AlertRule rule = alerts.createRule(new RuleSpec("surge-" + m, Metric.COUNT, Condition.ANOMALY, 3.5,
+                Duration.ofMinutes(1), Severity.WARNING, new AlertScope(m, null, null, null), Duration.ZERO,
+                List.of("anomaly-" + m), true), OPERATOR);
+        Instant t0 = Fixtures.base();
+        // Twenty quiet minutes of 9 to 11 events, then a minute of 60.
+        for (int minute = 0; minute < 20; minute++) traffic(m, t0.plus(Duration.ofMinutes(minute)), 0, 9 + minute % 3);
+        traffic(m, t0.plus(Duration.ofMinutes(20)), 0, 60);
+        traffic(m, t0.plus(Duration.ofMinutes(21)), 0, 10);
+
+        alerts.evaluate(t0.plus(Duration.ofMinutes(20)).plusSeconds(30));
+        assertEquals(0, http.at(hookPath).size(), "minute 19 was ordinary; minute 20 is not complete yet");
+        alerts.evaluate(t0.plus(Duration.ofMinutes(21)).plusSeconds(5));
+        assertEquals(1, http.at(hookPath).size(), "the surge minute is an anomaly");
+        JsonNode p = json(http.at(hookPath).get(0));
+        assertEquals("anomaly", p.get("condition").asText());
+        assertTrue(p.get("value").asDouble() > 3.5, p.toString());
+        alerts.evaluate(t0.plus(Duration.ofMinutes(22)).plusSeconds(5));
+        assertEquals(2, http.at(hookPath).size());
+        assertEquals("resolved", json(http.at(hookPath).get(1)).get("kind").asText());
+        alerts.deleteRule(rule.id(), OPERATOR);
+    }
+
+    @Test
     void aDestinationWithoutTrafficOrBreachStaysQuiet() throws Exception {
         String m = Fixtures.model();
         String path = "/quiet/" + m;

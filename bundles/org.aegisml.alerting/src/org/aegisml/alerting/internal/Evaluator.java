@@ -17,13 +17,16 @@ import org.aegisml.api.alerting.Alert;
 import org.aegisml.api.alerting.AlertChannel;
 import org.aegisml.api.alerting.AlertRule;
 import org.aegisml.api.alerting.AlertScope;
+import org.aegisml.api.alerting.Condition;
 import org.aegisml.api.alerting.Delivery;
 import org.aegisml.api.alerting.DeliveryStatus;
 import org.aegisml.api.alerting.Destination;
 import org.aegisml.api.alerting.EvaluationReport;
 import org.aegisml.api.alerting.Notification;
 import org.aegisml.api.alerting.NotificationKind;
+import org.aegisml.api.monitoring.Anomalies;
 import org.aegisml.api.monitoring.Monitoring;
+import org.aegisml.api.monitoring.SeriesQuery;
 import org.aegisml.api.store.AlertRepository;
 import org.aegisml.api.store.Store;
 import org.aegisml.api.store.StoreTx;
@@ -75,8 +78,9 @@ final class Evaluator {
                 OptionalDouble value;
                 try {
                     AlertScope s = rule.scope();
-                    value = monitoring.value(s.model(), s.version(), s.endpoint(), s.arm(), rule.metric(),
-                            at.minus(rule.window()), at);
+                    value = rule.condition() == Condition.ANOMALY ? anomalyScore(rule, at)
+                            : monitoring.value(s.model(), s.version(), s.endpoint(), s.arm(), rule.metric(),
+                                    at.minus(rule.window()), at);
                 } catch (RuntimeException e) {
                     // A metric that cannot be read (the model deleted, the database away) says
                     // nothing about the traffic: leave the rule's state as it is this pass.
@@ -113,6 +117,24 @@ final class Evaluator {
             int failed = (int) outcomes.stream().filter(o -> o.status() == DeliveryStatus.FAILED).count();
             return new EvaluationReport(rules.size(), fired, renotified, resolved, outcomes.size() - failed, failed);
         }
+    }
+
+    /**
+     * The z-score of the last complete step (of the rule's window) of the metric against the
+     * steps before it, 0 when that step is not flagged at the rule's threshold; empty when the
+     * step has no value (no events, for a rate).
+     */
+    private OptionalDouble anomalyScore(AlertRule rule, Instant at) {
+        AlertScope s = rule.scope();
+        long step = rule.window().toSeconds();
+        Instant last = Instant.ofEpochSecond(Math.floorDiv(at.getEpochSecond(), step) * step - step);
+        Anomalies a = monitoring.anomalies(new SeriesQuery(s.model(), s.version(), s.endpoint(), s.arm(), rule.metric(),
+                last, last.plusSeconds(step), rule.window()), Condition.ANOMALY_WINDOW, rule.threshold());
+        for (Anomalies.Anomaly x : a.anomalies()) {
+            if (x.time().equals(last)) return OptionalDouble.of(x.z());
+        }
+        boolean hasValue = a.series().points().stream().anyMatch(p -> p.time().equals(last));
+        return hasValue || rule.metric().counts() ? OptionalDouble.of(0) : OptionalDouble.empty();
     }
 
     /** Runs under the rule's row lock: decides, stores the episode, claims the deliveries. */

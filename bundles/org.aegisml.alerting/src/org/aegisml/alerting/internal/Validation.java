@@ -45,7 +45,7 @@ final class Validation {
             throw new ValidationException("metric", "metric is required: one of "
                     + String.join(", ", Arrays.stream(Metric.values()).map(Metric::wire).toList()));
         }
-        if (s.condition() == null) throw new ValidationException("condition", "condition is required: gt, gte, lt or lte");
+        if (s.condition() == null) throw new ValidationException("condition", "condition is required: gt, gte, lt, lte or anomaly");
         if (s.threshold() == null) throw new ValidationException("threshold", "threshold is required");
         if (!Double.isFinite(s.threshold())) throw new ValidationException("threshold", "threshold must be a finite number");
         if (s.window() == null) throw new ValidationException("window", "window is required, e.g. 5m");
@@ -53,6 +53,13 @@ final class Validation {
             throw new ValidationException("window", "window must be between 1 minute and 31 days");
         }
         if (s.window().toNanosPart() != 0) throw new ValidationException("window", "window must be whole seconds");
+        if (s.condition() == org.aegisml.api.alerting.Condition.ANOMALY) {
+            // The window is the series' step, which the summaries only have in whole minutes.
+            if (s.window().toSeconds() % 60 != 0) {
+                throw new ValidationException("window", "an anomaly rule's window is a step of whole minutes");
+            }
+            if (!(s.threshold() > 0)) throw new ValidationException("threshold", "an anomaly threshold is a |z| above 0, e.g. 3.5");
+        }
         Duration renotify = renotify(s);
         if (renotify.isNegative()) throw new ValidationException("renotify", "renotify must not be negative");
         if (!renotify.isZero() && (renotify.compareTo(MIN_RENOTIFY) < 0 || renotify.compareTo(MAX_RENOTIFY) > 0)) {

@@ -8,6 +8,18 @@ public enum Metric {
     OUTPUT_TOKENS, COST, LABELLED, ACCURACY, MAE, RMSE, INJECTION_RATE, PII_RATE, POLICY_VIOLATION_RATE,
     HALLUCINATION_MEAN;
 
+    /**
+     * Whether the metric counts (events, errors, tokens, cost, labels), so that a step without
+     * events is 0 of it, rather than describing events (a rate, a latency), which a step
+     * without events leaves undefined.
+     */
+    public boolean counts() {
+        return switch (this) {
+            case COUNT, ERRORS, TOKENS, INPUT_TOKENS, OUTPUT_TOKENS, COST, LABELLED -> true;
+            default -> false;
+        };
+    }
+
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
     }

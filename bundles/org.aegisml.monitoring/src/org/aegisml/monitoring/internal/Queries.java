@@ -76,14 +76,6 @@ final class Queries {
         return new MetricSeries(q.model(), version, q.endpoint(), q.arm(), q.metric(), Duration.ofSeconds(step), out);
     }
 
-    /** Metrics that count (a step without events is 0 of them) rather than describe events. */
-    static boolean counting(Metric m) {
-        return switch (m) {
-            case COUNT, ERRORS, TOKENS, INPUT_TOKENS, OUTPUT_TOKENS, COST, LABELLED -> true;
-            default -> false;
-        };
-    }
-
     org.aegisml.api.monitoring.Anomalies anomalies(SeriesQuery q, int window, double threshold) {
         if (window < 2 || window > 1000) throw new ValidationException("window", "window must be between 2 and 1000 steps");
         if (!(threshold > 0) || threshold > 100) throw new ValidationException("threshold", "threshold must be in (0, 100]");
@@ -100,7 +92,7 @@ final class Queries {
         for (MetricSeries.Point p : full.points()) byTime.put(p.time(), p.value());
         List<Long> stamps = new ArrayList<>();
         List<Double> values = new ArrayList<>();
-        boolean zeros = counting(q.metric());
+        boolean zeros = q.metric().counts();
         boolean started = false;
         for (Instant t = history; t.isBefore(q.to()); t = t.plusSeconds(step)) {
             Double v = byTime.get(t);
