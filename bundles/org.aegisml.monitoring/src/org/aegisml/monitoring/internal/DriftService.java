@@ -197,25 +197,36 @@ public final class DriftService implements DriftAnalysis {
             }
         }
         // A numeric scheme that does not exist yet gets its bins from the dataset's range,
-        // which takes a first pass over the file.
+        // which takes a first pass over the file. New schemes are fixed only after that pass
+        // has read the whole file, so a file refused half-way leaves no trace.
         Map<String, double[]> ranges = new HashMap<>();
+        List<Column> newCategories = new ArrayList<>();
         for (Column c : columns) {
-            Scheme s = monitoring.scheme(model, c.stored());
-            if (s == null && c.numeric()) ranges.put(c.name(), new double[] { Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY });
-            if (s == null && !c.numeric()) monitoring.defineScheme(model, c.stored(), FeatureKind.CATEGORICAL, null);
+            if (monitoring.scheme(model, c.stored()) != null) continue;
+            if (c.numeric()) ranges.put(c.name(), new double[] { Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY });
+            else newCategories.add(c);
         }
-        if (!ranges.isEmpty()) {
-            read(dataset, dv, ds, (row, values) -> ranges.forEach((name, r) -> {
-                Double d = number(values.get(name));
-                if (d != null) {
-                    r[0] = Math.min(r[0], d);
-                    r[1] = Math.max(r[1], d);
+        if (!ranges.isEmpty() || !newCategories.isEmpty()) {
+            Set<String> seen = new java.util.HashSet<>();
+            read(dataset, dv, ds, (row, values) -> {
+                ranges.forEach((name, r) -> {
+                    Double d = number(values.get(name));
+                    if (d != null) {
+                        r[0] = Math.min(r[0], d);
+                        r[1] = Math.max(r[1], d);
+                    }
+                });
+                for (Column c : newCategories) {
+                    if (values.get(c.name()) != null) seen.add(c.name());
                 }
-            }));
+            });
             for (Map.Entry<String, double[]> e : ranges.entrySet()) {
                 Column c = columns.stream().filter(x -> x.name().equals(e.getKey())).findFirst().orElseThrow();
                 if (e.getValue()[0] > e.getValue()[1]) continue; // no values: the column is skipped below
                 monitoring.defineScheme(model, c.stored(), FeatureKind.NUMERIC, e.getValue());
+            }
+            for (Column c : newCategories) {
+                if (seen.contains(c.name())) monitoring.defineScheme(model, c.stored(), FeatureKind.CATEGORICAL, null);
             }
         }
         Map<String, Scheme> schemes = new HashMap<>();
