@@ -49,6 +49,7 @@ public final class ConfigLoader {
             new Setting("db.password", "org.aegisml.store", "password", "", false),
             new Setting("db.pool.size", "org.aegisml.store", "poolSize", "16", true),
             new Setting("db.startup.timeout.seconds", "org.aegisml.store", "startupTimeoutSeconds", "60", true),
+            new Setting("db.socket.timeout.seconds", "org.aegisml.store", "socketTimeoutSeconds", "15", true),
             new Setting("artifact.dir", "org.aegisml.store", "artifactDir", "", false),
             new Setting("alerts.evaluation.interval.seconds", "org.aegisml.alerting", "evaluationIntervalSeconds", "15", true),
             new Setting("alerts.channel.timeout.seconds", "org.aegisml.alerting", "channelTimeoutSeconds", "10", true),
@@ -56,7 +57,7 @@ public final class ConfigLoader {
 
     /** Properties whose component attribute is an int; the other numbers are longs. */
     static final java.util.Set<String> INT_PROPERTIES = java.util.Set.of("port", "maxThreads", "poolSize",
-            "startupTimeoutSeconds", "evaluationIntervalSeconds", "channelTimeoutSeconds");
+            "startupTimeoutSeconds", "socketTimeoutSeconds", "evaluationIntervalSeconds", "channelTimeoutSeconds");
 
     @Activate
     public ConfigLoader(@Reference ConfigurationAdmin configAdmin, BundleContext context) throws IOException {

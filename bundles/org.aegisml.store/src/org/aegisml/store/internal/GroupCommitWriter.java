@@ -124,6 +124,7 @@ final class GroupCommitWriter implements AutoCloseable {
             return;
         }
         boolean committed = false;
+        RuntimeException noConnection = null;
         try (Session session = sessions.openSession()) {
             Transaction tx = session.beginTransaction();
             ChainHead head = new ChainHead();
@@ -140,20 +141,37 @@ final class GroupCommitWriter implements AutoCloseable {
                         e.addSuppressed(r);
                     }
                 }
+                if (noConnection(e)) noConnection = HibernateStore.translate(e);
                 LOG.debug("Batch of {} failed as a whole ({}); retrying its units one by one", batch.size(), e.toString());
             }
         } catch (RuntimeException e) {
+            if (noConnection(e)) noConnection = HibernateStore.translate(e);
             LOG.debug("Could not open a session for a batch: {}", e.toString());
         }
         for (Pending<?> p : batch) {
             if (committed) {
                 p.complete();
+            } else if (noConnection != null) {
+                // The pool could not hand out a connection within its timeout: the database is
+                // unreachable and none of these units ran. Trying each alone would make the
+                // last caller wait one pool timeout per unit ahead of it; answer them all now.
+                p.error = noConnection;
+                p.complete();
             } else {
                 // Every unit again, in order, alone: a unit may have failed or succeeded only
                 // because of what an earlier unit of the aborted batch did.
                 runAlone(p);
+                if (p.error != null && noConnection(p.error)) noConnection = p.error;
             }
         }
+    }
+
+    /** The pool timed out handing out a connection (HikariCP's SQLTransientConnectionException). */
+    static boolean noConnection(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.sql.SQLTransientConnectionException) return true;
+        }
+        return false;
     }
 
     /** The batch cannot commit (Hibernate marked it rollback-only, or the connection failed). */

@@ -131,13 +131,16 @@ public final class HibernateStore implements Store, AuditLog {
         return "jdbc:h2:file:" + dir.resolve("aegisml") + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0";
     }
 
-    private static HikariConfig poolConfig(String url, StoreConfig config) {
+    static HikariConfig poolConfig(String url, StoreConfig config) {
         DataSource raw;
         if (url.startsWith("jdbc:postgresql:")) {
             PGSimpleDataSource pg = new PGSimpleDataSource();
             pg.setURL(url);
             if (!config.user().isBlank()) pg.setUser(config.user());
             if (!config.password().isEmpty()) pg.setPassword(config.password());
+            if (config.socketTimeoutSeconds() > 0 && !url.contains("socketTimeout=")) {
+                pg.setSocketTimeout(config.socketTimeoutSeconds());
+            }
             raw = pg;
         } else {
             JdbcDataSource h2 = new JdbcDataSource();

@@ -21,6 +21,15 @@ public @interface StoreConfig {
 
     long connectionTimeoutMs() default 5000;
 
+    /**
+     * PostgreSQL: how long a query may wait for the database's next bytes before its connection
+     * is given up (pgjdbc's {@code socketTimeout}; 0: forever). Without it a database that stops
+     * answering without closing the connection (a network partition) holds the writer thread,
+     * and every write queued behind it, until the operating system gives up, hours later. A
+     * {@code socketTimeout} in the JDBC URL wins.
+     */
+    int socketTimeoutSeconds() default 15;
+
     /** How long start-up waits for an unreachable database before it gives up. */
     int startupTimeoutSeconds() default 60;
 }
