@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """End-to-end check of the server product during a database outage: 503 + Retry-After, never a drop.
 
-Starts `./aegisml server` on a fresh PostgreSQL database (aegisml_outage on 127.0.0.1:5432,
-user postgres, dropped after) reached through a TCP proxy that this script runs, so that it
-can cut the database away without touching the shared PostgreSQL. Then, in order:
+Starts `./aegisml server` on a fresh PostgreSQL database (aegisml_outage_<pid>_<random> on
+127.0.0.1:5432, user postgres, dropped after; a name of its own, because two runs sharing one
+database drop it under each other) reached through a TCP proxy that this script runs, so that
+it can cut the database away without touching the shared PostgreSQL. Then, in order:
 
   up       register a model, ingest events; every acknowledged event id is noted
   reset    the proxy closes every proxied connection and resets new ones: POST /api/v1/events
@@ -39,7 +40,7 @@ import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 KEY = "outage-test-admin-key-0123456789"
-DB = "aegisml_outage"
+DB = "aegisml_outage_%d_%s" % (os.getpid(), os.urandom(3).hex())
 MODEL = "outage-events"
 BOUND_S = 35.0     # a refused request must be answered within this many seconds
 RECOVER_S = 60.0   # the server must see the database again within this many seconds of its return
@@ -378,7 +379,6 @@ def main():
     t_start = time.monotonic()
     data = tempfile.mkdtemp(prefix="aegisml-outage-")
     proxy = Proxy()
-    psql("DROP DATABASE IF EXISTS %s WITH (FORCE)" % DB)
     psql("CREATE DATABASE " + DB)
     env = dict(os.environ, AEGISML_DATA_DIR=data, AEGISML_PORT=str(free_port()), AEGISML_ADMIN_KEY=KEY,
                AEGISML_LOG_LEVEL="warn", AEGISML_DB_USER="postgres",
@@ -420,15 +420,25 @@ def main():
         distinct = set(acked_ids)
         counted = count(base)
         resent_new = resent_dup = 0
-        ids = sorted(distinct)
-        for k in range(0, len(ids), 1000):
-            chunk = [{"event_id": e, "model_id": MODEL} for e in ids[k:k + 1000]]
-            status, _, body, _ = post_events(base, chunk)
-            if status != 200:
-                fail("re-send of acknowledged events answered %s: %s" % (status, str(body)[:300]))
-                continue
-            resent_new += body["accepted"]
-            resent_dup += body["duplicates"]
+        # Re-sent per group (what wrote them and when), so that a loss says where it happened.
+        groups = {}
+        for e in sorted(distinct):
+            parts = e.split("-")  # pre-..., bg-<mode>-..., single-<mode>-..., batch-<mode>-..., probe-<mode>-...
+            groups.setdefault(parts[0] if parts[0] == "pre" else parts[0] + "-" + parts[1], []).append(e)
+        lost = {}
+        for group, ids in sorted(groups.items()):
+            for k in range(0, len(ids), 1000):
+                chunk = [{"event_id": e, "model_id": MODEL} for e in ids[k:k + 1000]]
+                status, _, body, _ = post_events(base, chunk)
+                if status != 200:
+                    fail("re-send of acknowledged events answered %s: %s" % (status, str(body)[:300]))
+                    continue
+                resent_new += body["accepted"]
+                resent_dup += body["duplicates"]
+                if body["accepted"]:
+                    lost[group] = lost.get(group, 0) + body["accepted"]
+        if lost:
+            fail("acknowledged events missing, by group: %s" % lost)
         counted_after = count(base)
         print("verify: %d distinct events acknowledged (%d before the first outage); summary count %d; re-sent: "
               "%d duplicates, %d new (must be 0); count unchanged by the re-send: %s; total %.1f s"

@@ -26,7 +26,10 @@ public @interface StoreConfig {
      * is given up (pgjdbc's {@code socketTimeout}; 0: forever). Without it a database that stops
      * answering without closing the connection (a network partition) holds the writer thread,
      * and every write queued behind it, until the operating system gives up, hours later. A
-     * {@code socketTimeout} in the JDBC URL wins.
+     * {@code socketTimeout} in the JDBC URL wins. It also ends any single statement that keeps
+     * the database busy longer without sending a byte: nothing does today, but a bulk job such
+     * as {@code MonitoringRepository.purgeEvents} over a large backlog must run in chunks or
+     * raise it.
      */
     int socketTimeoutSeconds() default 15;
 
