@@ -2,8 +2,6 @@ package org.aegisml.server.internal.routes;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -95,7 +93,7 @@ public final class AlertRoutes {
             s = AlertState.parse(state);
             if (s == null) throw new ValidationException("state", "state must be firing or resolved");
         }
-        AlertQuery q = new AlertQuery(r.query("rule"), s, instant(r, "from"), instant(r, "to"), r.page());
+        AlertQuery q = new AlertQuery(r.query("rule"), s, MonitoringRoutes.instant(r, "from", null), MonitoringRoutes.instant(r, "to", null), r.page());
         return Reply.ok(Views.page(alerts.history(q), a -> alert((Alert) a)));
     }
 
@@ -163,16 +161,6 @@ public final class AlertRoutes {
             };
         } catch (RuntimeException e) {
             throw new ValidationException(field, field + " must look like 300, 30s, 5m, 1h, 1d or PT5M, not '" + v + "'");
-        }
-    }
-
-    private static Instant instant(ApiRequest r, String name) {
-        String v = r.query(name);
-        if (v == null) return null;
-        try {
-            return Instant.parse(v);
-        } catch (DateTimeParseException e) {
-            throw new ValidationException(name, name + " must be an ISO-8601 instant, e.g. 2026-01-31T00:00:00Z");
         }
     }
 

@@ -249,22 +249,6 @@ public final class MonitoringRoutes {
     /** A duration query parameter: {@code 60}, {@code 60s}, {@code 5m}, {@code 1h}, {@code 1d} or ISO-8601. */
     static Duration duration(ApiRequest r, String name, Duration dflt) {
         String v = r.query(name);
-        if (v == null || v.isBlank()) return dflt;
-        v = v.strip();
-        try {
-            if (v.startsWith("P") || v.startsWith("p")) return Duration.parse(v);
-            char unit = v.charAt(v.length() - 1);
-            if (Character.isDigit(unit)) return Duration.ofSeconds(Long.parseLong(v));
-            long n = Long.parseLong(v.substring(0, v.length() - 1));
-            return switch (Character.toLowerCase(unit)) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                case 'd' -> Duration.ofDays(n);
-                default -> throw new NumberFormatException();
-            };
-        } catch (RuntimeException e) {
-            throw new ValidationException(name, name + " must look like 60s, 5m, 1h, 1d or PT5M, not '" + v + "'");
-        }
+        return v == null || v.isBlank() ? dflt : AlertRoutes.duration(name, v);
     }
 }
