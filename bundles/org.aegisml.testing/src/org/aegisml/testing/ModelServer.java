@@ -246,6 +246,11 @@ public final class ModelServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- what was received
 
+    /** Connections open to this server now (keep-alive reuse shows as a small, steady number). */
+    public int openConnections() {
+        return connector.getConnectedEndPoints().size();
+    }
+
     /** Requests received so far (including hanging and failed ones). */
     public long count() {
         return received.get();
