@@ -117,7 +117,8 @@ class DeploymentsHttpTest {
         assertEquals("models/" + m + "/2", shown.at("/evidence/candidate/version").asText(), shown.toString());
         assertFalse(shown.get("requester_may_decide").asBoolean());
 
-        problem(requester.post("/api/v1/approvals/" + approval + "/approve", "{\"comment\":\"mine\"}"), 403, "approver");
+        JsonNode own = problem(requester.post("/api/v1/approvals/" + approval + "/approve", "{\"comment\":\"mine\"}"), 403, null);
+        assertTrue(own.get("detail").asText().contains("requester"), own.toString());
         problem(viewer.post("/api/v1/approvals/" + approval + "/approve", "{}"), 403, null);
         problem(operator.post("/api/v1/approvals/" + approval + "/approve", "{}"), 403, null);
         Http.Response ok = other.post("/api/v1/approvals/" + approval + "/approve", "{\"comment\":\"go\"}");
