@@ -119,8 +119,11 @@ final class DeploymentRepo implements DeploymentRepository {
         ps.setLong(i + 12, d.revision());
     }
 
+    /** Takes the deployment's rollouts, their runs, timelines (by cascade) and shadow comparisons with it. */
     @Override
     public boolean deleteDeployment(String name) {
+        sql.update("DELETE FROM shadow_comparison WHERE rollout_id IN (SELECT id FROM rollout WHERE deployment = ?)",
+                ps -> ps.setString(1, name));
         return sql.update("DELETE FROM deployment WHERE name = ?", ps -> ps.setString(1, name)) == 1;
     }
 
