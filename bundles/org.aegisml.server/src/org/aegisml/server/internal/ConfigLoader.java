@@ -55,6 +55,7 @@ public final class ConfigLoader {
             new Setting("alerts.channel.timeout.seconds", "org.aegisml.alerting", "channelTimeoutSeconds", "10", true),
             new Setting("rollout.controller.tick.millis", "org.aegisml.deployment", "controllerTickMillis", "1000", true),
             new Setting("rollout.probe.timeout.seconds", "org.aegisml.deployment", "probeTimeoutSeconds", "5", true),
+            new Setting("approval.production", "org.aegisml.deployment", "productionApproval", "false", false),
     };
 
     /** Properties whose component attribute is an int; the other numbers are longs. */
