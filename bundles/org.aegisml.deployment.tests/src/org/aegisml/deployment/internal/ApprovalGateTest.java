@@ -44,6 +44,7 @@ class ApprovalGateTest {
                 Map.of(), Map.of("auc", 0.9), Map.of(), List.of()), "m.pkl", "application/octet-stream",
                 new ByteArrayInputStream(new byte[] { 1 })), OPERATOR);
         VersionRef v = new VersionRef(AssetType.MODEL, name, 1);
+        Fixtures.registry().transition(v, Stage.STAGING, "try it", OPERATOR);
         PromotionDeniedException denied = assertThrows(PromotionDeniedException.class,
                 () -> Fixtures.registry().transition(v, Stage.PRODUCTION, "ship it", OPERATOR));
         assertTrue(denied.getMessage().contains("needs approval"), denied.getMessage());
@@ -66,6 +67,7 @@ class ApprovalGateTest {
     void untaggedAssetsMoveWithoutApproval() {
         String name = Fixtures.model(1);
         VersionRef v = new VersionRef(AssetType.MODEL, name, 1);
+        Fixtures.registry().transition(v, Stage.STAGING, "try it", OPERATOR);
         assertEquals(Stage.PRODUCTION, Fixtures.registry().transition(v, Stage.PRODUCTION, "ship it", OPERATOR).to());
     }
 }

@@ -183,11 +183,12 @@ class RolloutIntegrationTest {
 
     @Test
     void shadowFailuresNeverReachClients() throws Exception {
-        candidate.hang(true);
         RolloutSpec spec = new RolloutSpec(Strategy.SHADOW, target(model, 2, candidate), List.of(new Step(0,
                 Duration.ofSeconds(30), null)), List.of(ERRORS), Duration.ofSeconds(1), Duration.ofMinutes(1), 1000, 1000, null,
                 null, 100, null, null, null, null, null, "shadow");
         Rollout r = deployments().startRollout(model, spec, OPERATOR);
+        // The candidate answered the probe at the start, and hangs from now on.
+        candidate.hang(true);
         List<Long> latencies = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             long t0 = System.nanoTime();
