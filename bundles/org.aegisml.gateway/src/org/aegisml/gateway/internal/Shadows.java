@@ -107,7 +107,8 @@ final class Shadows implements AutoCloseable {
             boolean refused = cause instanceof AegisException && !(cause instanceof Calls.Unanswered);
             if (!refused) {
                 boolean called = !(cause instanceof Calls.Unanswered u) || u.called;
-                events.offer(new Call(ep, shadow, Arm.SHADOW, requestId, at, called ? latency / 1e6 : null,
+                // Its own event id: the client's request id already names the stable side's event.
+                events.offer(new Call(ep, shadow, Arm.SHADOW, eventId(requestId), at, called ? latency / 1e6 : null,
                         r == null || !r.ok(), r == null ? null : r.inputTokens(), r == null ? null : r.outputTokens(),
                         r == null ? null : r.outputText(), kind, p.body(), r == null ? null : r.body(), p));
             }
@@ -131,6 +132,11 @@ final class Shadows implements AutoCloseable {
             dropped.increment();
             return null;
         });
+    }
+
+    /** The event id of a request's shadow copy. */
+    static String eventId(String requestId) {
+        return requestId + ":shadow";
     }
 
     private static String truncate(String s) {
