@@ -130,13 +130,18 @@ class RolloutIntegrationTest {
     @Test
     void aGoodCanaryIsPromotedThroughEveryStep() throws Exception {
         Rollout r;
-        try (var traffic = new Fixtures.Traffic(model, 60)) {
+        var traffic = new Fixtures.Traffic(model, 60);
+        try {
             r = deployments().startRollout(model, canary(List.of(new Step(10, Duration.ofSeconds(1), null),
                     new Step(50, Duration.ofSeconds(1), null), new Step(100, Duration.ofSeconds(1), null)),
                     List.of(new AnalysisRule("errors", "error_rate", Bound.MAX, 0.05, false, null, 2)), 0, 100), OPERATOR);
             r = awaitState(r.id(), RolloutState.PROMOTED, WAIT);
-            assertTrue(traffic.statuses.stream().allMatch(s -> s == 200), "every client call answered");
+        } finally {
+            traffic.close();
         }
+        // Read once the traffic thread has stopped appending.
+        assertTrue(traffic.statuses.stream().allMatch(s -> s == 200), "every client call answered");
+        assertEquals(0, traffic.failures.get());
         List<Integer> weights = new ArrayList<>();
         for (RolloutEvent e : r.history()) if (e.type().equals("step")) weights.add(e.candidateWeight());
         assertEquals(List.of(10, 50, 100), weights);
