@@ -228,6 +228,40 @@ op('GET', A + '/{id}', 'Show an alert (one firing episode)', 'viewer', {**ok(ref
 op('GET', A + '/{id}/deliveries', 'Every notification delivery of an alert, oldest first', 'viewer',
    {**items(ref('Delivery')), **problem(404)}, params=[ID], tags=['alerts'])
 
+# Deployments, rollouts and approvals (the deployment engine).
+D, R, AP = '/api/v1/deployments', '/api/v1/rollouts', '/api/v1/approvals'
+DEP = path_param('name')
+op('GET', D, 'List deployments, by name', 'viewer', items(ref('Deployment')), tags=['deployments'])
+op('POST', D, 'Create a deployment: an endpoint bound to a stable model or prompt version and its backend', 'operator',
+   {**ok(ref('Deployment'), '201', 'Created'), **problem(400, 409, 413, 415)}, body(ref('DeploymentRequest')), tags=['deployments'])
+op('GET', D + '/{name}', 'Show a deployment with its routing now', 'viewer', {**ok(ref('Deployment')), **problem(404)},
+   params=[DEP], tags=['deployments'])
+op('DELETE', D + '/{name}', 'Delete a deployment without an active rollout', 'operator', {**NO_CONTENT, **problem(404, 409)},
+   params=[DEP], tags=['deployments'])
+op('GET', D + '/{name}/health', 'Health score 0-100 of a deployment and its components', 'viewer',
+   {**ok(ref('Health')), **problem(404)}, params=[DEP], tags=['deployments'])
+op('GET', D + '/{name}/rollouts', 'Rollouts of a deployment, newest first', 'viewer', {**items(ref('Rollout')), **problem(404)},
+   params=[DEP], tags=['deployments'])
+op('POST', D + '/{name}/rollouts', 'Start a rollout (canary, shadow, ab or blue-green)', 'operator',
+   {**ok(ref('Rollout'), '201', 'Created'), **problem(400, 404, 409, 413, 415)}, body(ref('RolloutRequest')), params=[DEP],
+   tags=['deployments'])
+op('GET', R + '/{id}', 'Show a rollout: state, step, weights, every analysis run and its timeline', 'viewer',
+   {**ok(ref('Rollout')), **problem(404)}, params=[ID], tags=['deployments'])
+for action, what in [('pause', 'Pause a progressing rollout (weights stay)'), ('resume', 'Resume a paused rollout'),
+                     ('promote', 'Promote the candidate now (or request approval when the rollout needs it)'),
+                     ('abort', 'Abort: candidate weight 0 at once, aliases back on the stable'),
+                     ('rollback', 'Roll back: candidate weight 0 at once; after a promotion, within the rollback window, the previous stable serves again')]:
+    op('POST', R + '/{id}/' + action, what, 'operator', {**ok(ref('Rollout')), **problem(400, 404, 409)},
+       {'required': False, 'content': {'application/json': {'schema': S(reason=string)}}}, params=[ID], tags=['deployments'])
+op('GET', AP, 'Approval requests, newest first', 'viewer', {**items(ref('Approval')), **problem(400)},
+   params=[q('state', {'enum': ['pending', 'approved', 'rejected', 'cancelled']})], tags=['approvals'])
+op('GET', AP + '/{id}', 'Show an approval request with its evidence', 'viewer', {**ok(ref('Approval')), **problem(404)},
+   params=[ID], tags=['approvals'])
+for action in ['approve', 'reject']:
+    op('POST', AP + '/{id}/' + action, action.capitalize() + ' a pending request (approver role; never the requester: 403)',
+       'approver', {**ok(ref('Approval')), **problem(400, 404, 409)},
+       {'required': False, 'content': {'application/json': {'schema': S(comment=string)}}}, params=[ID], tags=['approvals'])
+
 stage = {'enum': ['none', 'staging', 'production', 'archived']}
 feature = S(name=string, type={'enum': ['number', 'integer', 'string', 'boolean', 'array', 'object']})
 schemas = {
@@ -377,13 +411,75 @@ schemas = {
     'Delivery': S(id=string, alert_id={'type': ['string', 'null']}, destination=string, channel=string,
                   kind={'enum': ['firing', 'renotify', 'resolved', 'test']}, at=ts, status={'enum': ['pending', 'ok', 'failed']},
                   error={'type': ['string', 'null']}),
+    'Backend': {**S(type={'type': 'string', 'description': 'an installed backend: http-json, openai-chat, ...'}, url=string,
+                    timeout={'type': 'string', 'default': '30s'}, retries={'type': 'integer', 'default': 1, 'minimum': 0, 'maximum': 5},
+                    options={'type': 'object', 'additionalProperties': string,
+                             'description': 'backend specific (model, api_key, header.<Name>); secret ones show as ****'}),
+                'required': ['type', 'url']},
+    'Target': {**S(version={'type': 'string', 'description': 'models/churn/3 or prompts/greeting/2'}, backend=ref('Backend'),
+                   model={'type': ['string', 'null'], 'description': 'for a prompt: the model version its calls are monitored under (default: from the prompt target model)'}),
+               'required': ['version', 'backend']},
+    'Routing': S(strategy={'enum': ['canary', 'shadow', 'ab', 'blue-green', None]}, candidate_weight=integer, stable_weight=integer,
+                 shadow_percent=integer, sticky_key={'type': ['string', 'null']}),
+    'DeploymentRequest': {**S(name=string, description=string, project=string, stable=ref('Target'),
+                              capture=S(inputs={'type': 'boolean', 'default': False}, outputs={'type': 'boolean', 'default': False},
+                                        features={'type': 'boolean', 'default': True})),
+                          'required': ['name', 'stable']},
+    'Deployment': S(name=string, description=string, project=string, stable=ref('Target'), candidate=ref('Target'),
+                    routing=ref('Routing'), capture={'type': 'object'}, rollout={'type': ['string', 'null']},
+                    previous=ref('Target'), previous_warm_until=ts, created_by=string, created_at=ts, updated_at=ts,
+                    revision=integer),
+    'AnalysisRule': {**S(name=string, metric={'type': 'string', 'description': 'error_rate, latency_p50|p95|p99, latency_mean, injection_rate, pii_rate, policy_violation_rate, hallucination_mean, accuracy, mae, rmse, cost_per_request, tokens_per_request, drift, or a registered analysis metric'},
+                         bound={'enum': ['max', 'min'], 'default': 'max'}, threshold=number,
+                         relative={'type': 'boolean', 'default': False, 'description': 'threshold is a factor of the stable value'},
+                         slack={'type': 'number', 'description': 'limit of a relative rule when the stable value is 0'},
+                         min_samples={'type': 'integer', 'default': 20}),
+                     'required': ['metric', 'threshold']},
+    'RolloutRequest': {**S(strategy={'enum': ['canary', 'shadow', 'ab', 'blue-green']}, candidate=ref('Target'),
+                           steps={'type': 'array', 'items': S(weight=integer, duration=string, analysis={'type': 'boolean'}),
+                                  'description': 'canary: weights increasing to 100; a step with no duration and no analysis pauses for an operator'},
+                           analysis={'type': 'array', 'items': ref('AnalysisRule')},
+                           interval={'type': 'string', 'default': '60s'}, window={'type': 'string', 'default': '5m'},
+                           failure_limit={'type': 'integer', 'default': 0}, inconclusive_limit={'type': 'integer', 'default': 3},
+                           require_approval={'type': 'boolean'}, approval_to_promote={'type': 'boolean'},
+                           shadow_percent={'type': 'integer', 'default': 100}, weight={'type': 'integer', 'default': 50},
+                           sticky_key={'type': 'string', 'description': 'header:<Name> or field:<name> (A/B)'},
+                           ab_metric={'type': 'string', 'default': 'error_rate'}, alpha={'type': 'number', 'default': 0.05},
+                           rollback_window={'type': 'string', 'default': '10m'}, reason=string),
+                       'required': ['strategy', 'candidate']},
+    'Measurement': S(rule=string, metric=string, candidate={'type': ['number', 'null']}, stable={'type': ['number', 'null']},
+                     candidate_count={'type': ['integer', 'null']}, stable_count={'type': ['integer', 'null']},
+                     limit={'type': ['number', 'null']}, verdict={'enum': ['success', 'inconclusive', 'failure']}, reason=string),
+    'Rollout': S(id=string, deployment=string, strategy=string,
+                 state={'enum': ['pending_approval', 'progressing', 'paused', 'promoted', 'rolled_back', 'aborted']},
+                 step=integer, steps=integer, candidate_weight=integer, stable_weight=integer, stable=ref('Target'),
+                 candidate=ref('Target'), step_started_at=ts, failures=integer, inconclusives=integer,
+                 approval={'type': ['string', 'null']}, reason=string, created_by=string, created_at=ts, updated_at=ts,
+                 ended_at=ts, spec={'type': 'object'},
+                 analyses={'type': 'array', 'items': S(id=string, step=integer, to=ts, verdict=string,
+                                                       measurements={'type': 'array', 'items': ref('Measurement')}, **{'from': ts})},
+                 history={'type': 'array', 'items': S(at=ts, type=string, state=string, step=integer, candidate_weight=integer,
+                                                      actor=string, reason=string, details={'type': 'object'})},
+                 comparison=S(metric=string, a=number, a_count=integer, b=number, b_count=integer, difference=number,
+                              test=string, p_value={'type': ['number', 'null']}, alpha=number, significant={'type': 'boolean'}),
+                 shadow=S(compared=integer, shadow_failures=integer, equal=integer, mean_similarity=number,
+                          stable_latency_p50=number, shadow_latency_p50=number)),
+    'Health': S(deployment=string, score={'type': 'integer', 'minimum': 0, 'maximum': 100}, at=ts,
+                components={'type': 'array', 'items': S(name=string, value={'type': ['number', 'null']},
+                                                        limit={'type': ['number', 'null']},
+                                                        score={'type': 'integer', 'description': '-1: no verdict (too little traffic)'},
+                                                        detail=string)}),
+    'Approval': S(id=string, kind={'enum': ['rollout', 'promotion', 'stage']}, subject=string, deployment=string,
+                  state={'enum': ['pending', 'approved', 'rejected', 'cancelled']}, requested_by=string, requested_at=ts,
+                  reason=string, requester_may_decide={'type': 'boolean'}, decided_by={'type': ['string', 'null']},
+                  decided_at=ts, comment={'type': ['string', 'null']}, evidence={'type': 'object'}),
     'Problem': {**S(type=string, title=string, status=integer, detail=string, field=string, instance=string),
                 'required': ['type', 'title', 'status', 'detail']},
 }
 doc = {
     'openapi': '3.1.0',
     'info': {'title': 'AegisML REST API', 'version': '1',
-             'description': 'Registry of models, prompts and datasets, monitoring of their live traffic, alerting, the audit log and API keys. '
+             'description': 'Registry of models, prompts and datasets, monitoring of their live traffic, alerting, deployments and rollouts with approvals, the audit log and API keys. '
                             'Every /api/v1 call needs Authorization: Bearer <key>. Errors are application/problem+json.'},
     'servers': [{'url': '/'}],
     'security': [{'bearer': []}],

@@ -18,7 +18,7 @@ public interface Approvals {
     /** Requests in {@code state} (all when null), newest first. */
     List<Approval> list(ApprovalState state);
 
-    Optional<Approval> find(String id);
+    Optional<Approval> approval(String id);
 
     Approval approve(String id, String comment, Actor actor);
 

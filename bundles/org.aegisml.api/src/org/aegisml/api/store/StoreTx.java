@@ -14,4 +14,6 @@ public interface StoreTx {
     MonitoringRepository monitoring();
 
     AlertRepository alerts();
+
+    DeploymentRepository deployments();
 }

@@ -329,9 +329,10 @@ public final class GatewayService implements Gateway, DeploymentListener {
     }
 
     private void storeComparisons(List<ShadowComparison> batch) {
-        // Until the store offers the deployment tables this branch was written against, the
-        // comparisons cannot be kept; the batcher counts and reports them as dropped.
-        throw new UnsupportedOperationException("the store does not keep shadow comparisons yet (" + store.dialect() + ")");
+        store.write(tx -> {
+            tx.deployments().insertShadowComparisons(batch);
+            return null;
+        });
     }
 
     // ---------------------------------------------------------------- for tests and metrics

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 
 import org.aegisml.api.alerting.Alerts;
 import org.aegisml.api.audit.AuditLog;
+import org.aegisml.api.deployment.Approvals;
+import org.aegisml.api.deployment.Deployments;
 import org.aegisml.api.monitoring.DriftAnalysis;
 import org.aegisml.api.monitoring.Monitoring;
 import org.aegisml.api.registry.Registry;
@@ -19,6 +21,7 @@ import org.aegisml.server.internal.http.Metrics;
 import org.aegisml.server.internal.http.Router;
 import org.aegisml.server.internal.routes.DriftRoutes;
 import org.aegisml.server.internal.routes.AlertRoutes;
+import org.aegisml.server.internal.routes.DeploymentRoutes;
 import org.aegisml.server.internal.routes.KeyRoutes;
 import org.aegisml.server.internal.routes.MonitoringRoutes;
 import org.aegisml.server.internal.routes.RegistryRoutes;
@@ -51,7 +54,8 @@ public final class ApiServer {
     @Activate
     public ApiServer(@Reference Store store, @Reference Registry registry, @Reference AuditLog audit,
             @Reference ApiKeyService keys, @Reference Monitoring monitoring, @Reference DriftAnalysis drift,
-            @Reference Alerts alerts, ServerConfig config, BundleContext context) throws Exception {
+            @Reference Alerts alerts, @Reference Deployments deployments, @Reference Approvals approvals,
+            ServerConfig config, BundleContext context) throws Exception {
         bootstrapAdminKey(keys, config.adminKey());
         Path uploads = config.dataDir().isBlank() ? Files.createTempDirectory("aegisml-uploads-")
                 : Files.createDirectories(Path.of(config.dataDir(), "tmp", "uploads"));
@@ -61,6 +65,7 @@ public final class ApiServer {
         new MonitoringRoutes(monitoring).register(router);
         new DriftRoutes(drift).register(router);
         new AlertRoutes(alerts).register(router);
+        new DeploymentRoutes(deployments, approvals).register(router);
         new RegistryRoutes(registry, config.maxJsonBytes(), config.maxArtifactBytes(), uploads).register(router);
         new KeyRoutes(keys).register(router);
 

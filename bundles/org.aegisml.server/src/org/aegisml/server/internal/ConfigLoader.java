@@ -53,11 +53,15 @@ public final class ConfigLoader {
             new Setting("artifact.dir", "org.aegisml.store", "artifactDir", "", false),
             new Setting("alerts.evaluation.interval.seconds", "org.aegisml.alerting", "evaluationIntervalSeconds", "15", true),
             new Setting("alerts.channel.timeout.seconds", "org.aegisml.alerting", "channelTimeoutSeconds", "10", true),
+            new Setting("rollout.controller.tick.millis", "org.aegisml.deployment", "controllerTickMillis", "1000", true),
+            new Setting("rollout.probe.timeout.seconds", "org.aegisml.deployment", "probeTimeoutSeconds", "5", true),
+            new Setting("approval.production", "org.aegisml.deployment", "productionApproval", "false", false),
     };
 
     /** Properties whose component attribute is an int; the other numbers are longs. */
     static final java.util.Set<String> INT_PROPERTIES = java.util.Set.of("port", "maxThreads", "poolSize",
-            "startupTimeoutSeconds", "socketTimeoutSeconds", "evaluationIntervalSeconds", "channelTimeoutSeconds");
+            "startupTimeoutSeconds", "socketTimeoutSeconds", "evaluationIntervalSeconds", "channelTimeoutSeconds",
+            "probeTimeoutSeconds");
 
     @Activate
     public ConfigLoader(@Reference ConfigurationAdmin configAdmin, BundleContext context) throws IOException {

@@ -134,10 +134,7 @@ public final class HibernateStore implements Store, AuditLog {
     static HikariConfig poolConfig(String url, StoreConfig config) {
         DataSource raw;
         if (url.startsWith("jdbc:postgresql:")) {
-            PGSimpleDataSource pg = new PGSimpleDataSource();
-            pg.setURL(url);
-            if (!config.user().isBlank()) pg.setUser(config.user());
-            if (!config.password().isEmpty()) pg.setPassword(config.password());
+            PGSimpleDataSource pg = postgresDataSource(url, config);
             if (config.socketTimeoutSeconds() > 0 && !url.contains("socketTimeout=")) {
                 pg.setSocketTimeout(config.socketTimeoutSeconds());
             }
@@ -157,6 +154,15 @@ public final class HibernateStore implements Store, AuditLog {
         hc.setConnectionTimeout(config.connectionTimeoutMs());
         hc.setAutoCommit(false);
         return hc;
+    }
+
+    /** A PostgreSQL data source for the configured URL and credentials, timeouts left to the caller. */
+    static PGSimpleDataSource postgresDataSource(String url, StoreConfig config) {
+        PGSimpleDataSource pg = new PGSimpleDataSource();
+        pg.setURL(url);
+        if (!config.user().isBlank()) pg.setUser(config.user());
+        if (!config.password().isEmpty()) pg.setPassword(config.password());
+        return pg;
     }
 
     private static SessionFactory buildSessionFactory(DataSource ds) {

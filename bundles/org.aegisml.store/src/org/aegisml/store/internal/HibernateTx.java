@@ -2,6 +2,7 @@ package org.aegisml.store.internal;
 
 import org.aegisml.api.store.AlertRepository;
 import org.aegisml.api.store.AuditRepository;
+import org.aegisml.api.store.DeploymentRepository;
 import org.aegisml.api.store.KeyRepository;
 import org.aegisml.api.store.MonitoringRepository;
 import org.aegisml.api.store.RegistryRepository;
@@ -17,6 +18,7 @@ final class HibernateTx implements StoreTx {
     private KeyRepo keys;
     private MonitoringRepo monitoring;
     private AlertRepo alerts;
+    private DeploymentRepo deployments;
 
     HibernateTx(Session session) {
         this(session, new ChainHead());
@@ -59,5 +61,11 @@ final class HibernateTx implements StoreTx {
     public AlertRepository alerts() {
         if (alerts == null) alerts = new AlertRepo(session);
         return alerts;
+    }
+
+    @Override
+    public DeploymentRepository deployments() {
+        if (deployments == null) deployments = new DeploymentRepo(session);
+        return deployments;
     }
 }
