@@ -262,6 +262,31 @@ for action in ['approve', 'reject']:
        'approver', {**ok(ref('Approval')), **problem(400, 404, 409)},
        {'required': False, 'content': {'application/json': {'schema': S(comment=string)}}}, params=[ID], tags=['approvals'])
 
+# Live inference through the gateway.
+EPT = path_param('endpoint')
+GW_HEADERS = {
+    'X-AegisML-Version': {'description': 'The version that answered, e.g. models/churn/3 or prompts/support/2', 'schema': string},
+    'X-AegisML-Arm': {'description': 'stable, canary, a or b', 'schema': string},
+    'X-Request-Id': {'description': "The call's id, which is its monitoring event's id (for labels and feedback)", 'schema': string},
+}
+GW_NOTE = (' The routing picks the stable or the candidate version (canary weight, sticky A/B, blue-green); shadow copies'
+           ' never change the answer. The backend\'s status, body and content type are returned as they came, with the headers'
+           ' below; a 5xx from the backend passes through. 503 (with Retry-After) when the chosen backend gives no answer:'
+           ' timeout, connection refused after the connect retries, or its circuit is open after repeated failures.'
+           ' Every call is one monitoring event.')
+def gw_ok(desc, schema):
+    return {'200': {'description': desc, 'headers': GW_HEADERS, 'content': {'application/json': {'schema': schema}}}}
+op('POST', '/v1/endpoints/{endpoint}/invoke', 'Call an endpoint with a JSON body', 'viewer',
+   {**gw_ok("The answering version's JSON (or, for an LLM, its chat completion)", {'type': 'object'}),
+    **problem(400, 404, 413, 415, 503)}, body(ref('InvokeRequest')), params=[EPT], tags=['gateway'])
+op('POST', '/v1/endpoints/{endpoint}/chat/completions', 'OpenAI-compatible chat completions through an endpoint', 'viewer',
+   {**gw_ok('The chat completion', ref('ChatCompletion')), **problem(400, 404, 413, 415, 503)}, body(ref('ChatRequest')),
+   params=[EPT], tags=['gateway'])
+paths['/v1/endpoints/{endpoint}/invoke']['post']['description'] += GW_NOTE
+paths['/v1/endpoints/{endpoint}/chat/completions']['post']['description'] += GW_NOTE + (
+    ' Streaming is not supported: "stream": true is refused with 400. For a prompt endpoint the rendered prompt is put'
+    ' first as a system message and the prompt version\'s parameters (temperature, max_tokens...) win over the request\'s.')
+
 stage = {'enum': ['none', 'staging', 'production', 'archived']}
 feature = S(name=string, type={'enum': ['number', 'integer', 'string', 'boolean', 'array', 'object']})
 schemas = {
@@ -473,13 +498,30 @@ schemas = {
                   state={'enum': ['pending', 'approved', 'rejected', 'cancelled']}, requested_by=string, requested_at=ts,
                   reason=string, requester_may_decide={'type': 'boolean'}, decided_by={'type': ['string', 'null']},
                   decided_at=ts, comment={'type': ['string', 'null']}, evidence={'type': 'object'}),
+    'InvokeRequest': {'type': 'object', 'additionalProperties': True, 'description':
+        'A model endpoint: any JSON object, passed to the backend as it is (top-level numbers and short strings are the'
+        ' event\'s features). An OpenAI-compatible model: {"input": "text"} or {"messages": [...]}. A prompt endpoint:'
+        ' {"variables": {...}} or the variables as top-level fields; the rendered prompt is sent as the user message.',
+        'properties': {'variables': {'type': 'object', 'additionalProperties': True}, 'input': string,
+                       'messages': {'type': 'array', 'items': ref('ChatMessage')}}},
+    'ChatMessage': {'type': 'object', 'required': ['role', 'content'], 'properties': {
+        'role': {'enum': ['system', 'user', 'assistant', 'tool']}, 'content': string}},
+    'ChatRequest': {'type': 'object', 'required': ['messages'], 'additionalProperties': True, 'properties': {
+        'model': {'type': 'string', 'description': "Replaced by the backend's model option when it has one"},
+        'messages': {'type': 'array', 'minItems': 1, 'items': ref('ChatMessage')},
+        'variables': {'type': 'object', 'additionalProperties': True, 'description': 'A prompt endpoint\'s template variables'},
+        'stream': {'type': 'boolean', 'enum': [False]}, 'temperature': number, 'max_tokens': integer}},
+    'ChatCompletion': {'type': 'object', 'additionalProperties': True, 'properties': {
+        'id': string, 'object': string, 'model': string,
+        'choices': {'type': 'array', 'items': S(index=integer, message=ref('ChatMessage'), finish_reason=string)},
+        'usage': S(prompt_tokens=integer, completion_tokens=integer, total_tokens=integer)}},
     'Problem': {**S(type=string, title=string, status=integer, detail=string, field=string, instance=string),
                 'required': ['type', 'title', 'status', 'detail']},
 }
 doc = {
     'openapi': '3.1.0',
     'info': {'title': 'AegisML REST API', 'version': '1',
-             'description': 'Registry of models, prompts and datasets, monitoring of their live traffic, alerting, deployments and rollouts with approvals, the audit log and API keys. '
+             'description': 'Registry of models, prompts and datasets, monitoring of their live traffic, alerting, deployments and rollouts with approvals, live inference through the gateway, the audit log and API keys. '
                             'Every /api/v1 call needs Authorization: Bearer <key>. Errors are application/problem+json.'},
     'servers': [{'url': '/'}],
     'security': [{'bearer': []}],

@@ -18,6 +18,7 @@ import org.aegisml.api.deployment.Capture;
 import org.aegisml.api.deployment.DeploymentSpec;
 import org.aegisml.api.deployment.Gateway;
 import org.aegisml.api.deployment.GatewayResponse;
+import org.aegisml.api.deployment.ShadowComparison;
 import org.aegisml.api.deployment.Target;
 import org.aegisml.api.monitoring.Monitoring;
 import org.aegisml.api.registry.AssetType;
@@ -166,6 +167,11 @@ final class Fixtures {
             Thread.sleep(20);
         }
         throw new AssertionError("no monitoring event " + requestId + " after 10 s");
+    }
+
+    /** A rollout's shadow comparisons as the store has them (written by the gateway in batches about once a second). */
+    static List<ShadowComparison> comparisons(String rollout) {
+        return store().read(tx -> tx.deployments().shadowComparisons(rollout, 10_000));
     }
 
     static void await(BooleanSupplier condition, Duration within, String what) throws InterruptedException {

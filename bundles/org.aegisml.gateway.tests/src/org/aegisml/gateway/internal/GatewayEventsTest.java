@@ -16,7 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -47,12 +46,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** What reaches monitoring for each call, LLM calls and tokens, and prompt endpoints. */
 class GatewayEventsTest {
     static ModelServer v1, v2, llm, llm2;
-    static final List<ShadowComparison> comparisons = Collections.synchronizedList(new ArrayList<>());
 
     @BeforeAll
     static void start() throws Exception {
         Fixtures.runtime();
-        Fixtures.internals().comparisonSink(comparisons::addAll);
         v1 = ModelServer.start("v1");
         v2 = ModelServer.start("v2");
         llm = ModelServer.start("llm");
@@ -236,9 +233,8 @@ class GatewayEventsTest {
             assertEquals("stable", r.arm());
             assertTrue(Fixtures.text(r).contains("The answer is four"));
         }
-        await(() -> comparisons.stream().filter(c -> c.rollout().equals(rollout)).count() == 10, Duration.ofSeconds(10),
-                "ten comparisons");
-        for (ShadowComparison c : comparisons.stream().filter(c -> c.rollout().equals(rollout)).toList()) {
+        await(() -> Fixtures.comparisons(rollout).size() == 10, Duration.ofSeconds(10), "ten comparisons in the store");
+        for (ShadowComparison c : Fixtures.comparisons(rollout)) {
             assertTrue(c.shadowOk());
             assertFalse(c.equal());
             assertEquals(0.75, c.similarity(), 1e-9, "3 of 4 tokens shared");

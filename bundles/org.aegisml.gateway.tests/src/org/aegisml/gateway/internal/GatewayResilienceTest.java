@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -47,13 +46,11 @@ import org.junit.jupiter.api.Test;
  * circuits are kept per backend URL.
  */
 class GatewayResilienceTest {
-    static final List<ShadowComparison> comparisons = Collections.synchronizedList(new ArrayList<>());
     String model;
 
     @BeforeAll
     static void start() throws Exception {
         Fixtures.runtime();
-        Fixtures.internals().comparisonSink(comparisons::addAll);
     }
 
     @BeforeEach
@@ -220,9 +217,7 @@ class GatewayResilienceTest {
     }
 
     static List<ShadowComparison> mine(String rollout) {
-        synchronized (comparisons) {
-            return comparisons.stream().filter(c -> c.rollout().equals(rollout)).toList();
-        }
+        return Fixtures.comparisons(rollout);
     }
 
     @Test

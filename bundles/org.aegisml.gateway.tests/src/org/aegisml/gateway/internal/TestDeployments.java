@@ -55,6 +55,15 @@ final class TestDeployments implements Deployments {
         return instance;
     }
 
+    /** Takes the service away, so that the gateway binds the real deployment service (if installed). */
+    static synchronized void unregister() {
+        if (instance != null) {
+            instance.registration.unregister();
+            instance.listeners.close();
+            instance = null;
+        }
+    }
+
     @Override
     public synchronized Deployment create(DeploymentSpec spec, Actor actor) {
         Target s = spec.stable();

@@ -119,7 +119,6 @@ public final class GatewayService implements Gateway, DeploymentListener {
     private final List<InferenceBackend> installed = new CopyOnWriteArrayList<>();
     private volatile Map<String, InferenceBackend> backends = Map.of();
     private volatile Deployments deployments;
-    private volatile ComparisonSink comparisonSink = this::storeComparisons;
     private volatile long lastPollFailureLog;
     private volatile long rejectedEvents;
 
@@ -147,7 +146,7 @@ public final class GatewayService implements Gateway, DeploymentListener {
         this.events = new Batcher<>("events", config.eventQueue(), config.eventBatch(),
                 Duration.ofMillis(Math.max(1, config.eventFlushMillis())), 3, this::ingest);
         this.comparisons = new Batcher<>("shadow comparisons", 50_000, 500, Duration.ofSeconds(1), 3,
-                batch -> comparisonSink.insert(batch));
+                this::storeComparisons);
         this.shadows = new Shadows(calls, prompts, events, comparisons, config.shadowThreads(), config.shadowQueue(),
                 config.shadowMaxInFlight());
         int every = Math.max(50, config.pollMillis());
@@ -355,9 +354,5 @@ public final class GatewayService implements Gateway, DeploymentListener {
 
     Batcher<ShadowComparison> comparisons() {
         return comparisons;
-    }
-
-    void comparisonSink(ComparisonSink sink) {
-        comparisonSink = sink;
     }
 }

@@ -8,6 +8,7 @@ import org.aegisml.api.alerting.Alerts;
 import org.aegisml.api.audit.AuditLog;
 import org.aegisml.api.deployment.Approvals;
 import org.aegisml.api.deployment.Deployments;
+import org.aegisml.api.deployment.Gateway;
 import org.aegisml.api.monitoring.DriftAnalysis;
 import org.aegisml.api.monitoring.Monitoring;
 import org.aegisml.api.registry.Registry;
@@ -20,6 +21,7 @@ import org.aegisml.server.internal.http.ApiHandler;
 import org.aegisml.server.internal.http.Metrics;
 import org.aegisml.server.internal.http.Router;
 import org.aegisml.server.internal.routes.DriftRoutes;
+import org.aegisml.server.internal.routes.GatewayRoutes;
 import org.aegisml.server.internal.routes.AlertRoutes;
 import org.aegisml.server.internal.routes.DeploymentRoutes;
 import org.aegisml.server.internal.routes.KeyRoutes;
@@ -55,7 +57,7 @@ public final class ApiServer {
     public ApiServer(@Reference Store store, @Reference Registry registry, @Reference AuditLog audit,
             @Reference ApiKeyService keys, @Reference Monitoring monitoring, @Reference DriftAnalysis drift,
             @Reference Alerts alerts, @Reference Deployments deployments, @Reference Approvals approvals,
-            ServerConfig config, BundleContext context) throws Exception {
+            @Reference Gateway gateway, ServerConfig config, BundleContext context) throws Exception {
         bootstrapAdminKey(keys, config.adminKey());
         Path uploads = config.dataDir().isBlank() ? Files.createTempDirectory("aegisml-uploads-")
                 : Files.createDirectories(Path.of(config.dataDir(), "tmp", "uploads"));
@@ -66,6 +68,7 @@ public final class ApiServer {
         new DriftRoutes(drift).register(router);
         new AlertRoutes(alerts).register(router);
         new DeploymentRoutes(deployments, approvals).register(router);
+        new GatewayRoutes(gateway, config.maxJsonBytes()).register(router);
         new RegistryRoutes(registry, config.maxJsonBytes(), config.maxArtifactBytes(), uploads).register(router);
         new KeyRoutes(keys).register(router);
 

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one Jetty handler of the API: routes, authenticates, runs the handler on the request
- * thread, maps any failure to problem+json, and records metrics per route template.
+ * thread (or, for an asynchronous route, writes its answer when it completes), maps any
+ * failure to problem+json, and records metrics per route template.
  */
 public final class ApiHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
@@ -61,24 +62,54 @@ public final class ApiHandler extends Handler.Abstract {
                     actor = authenticate(request);
                     actor.require(match.route().role());
                 }
-                reply = match.route().handler().handle(new ApiRequest(request, match.params(), actor, maxJsonBytes));
+                ApiRequest api = new ApiRequest(request, match.params(), actor, maxJsonBytes);
+                if (match.route().async() != null) {
+                    // The handler has read the body; the answer is written from whichever thread
+                    // completes the future, and this thread goes back to the pool now.
+                    match.route().async().handle(api).whenComplete((r, e) -> {
+                        Reply out = e == null ? r : failure(e, method, path);
+                        write(request, response, callback, out, path);
+                        metrics.record(method, routeLabel, out.status(), System.nanoTime() - start);
+                    });
+                    return true;
+                }
+                reply = match.route().handler().handle(api);
             }
-        } catch (BadMessageException e) {
-            reply = Problems.from(new HttpError(e.getCode(), null, e.getReason() == null ? "bad request" : e.getReason()),
-                    path);
         } catch (Throwable e) {
-            Throwable cause = unwrap(e);
-            reply = Problems.from(cause, path);
-            if (reply.status() >= 500 && reply.status() != 503) {
-                LOG.error("{} {} failed", method, path, cause);
-            } else if (reply.status() == 503) {
-                LOG.warn("{} {}: {}", method, path, cause.getMessage());
-            }
+            reply = failure(e, method, path);
         }
         drain(request);
         write(request, response, callback, reply, path);
         metrics.record(method, routeLabel, reply.status(), System.nanoTime() - start);
         return true;
+    }
+
+    /** When a 503 was last logged, and how many were not logged since: a dead backend must not flood the log. */
+    private final java.util.concurrent.atomic.AtomicLong last503 = new java.util.concurrent.atomic.AtomicLong(
+            System.nanoTime() - UNAVAILABLE_LOG_NANOS);
+    private final java.util.concurrent.atomic.LongAdder unlogged503 = new java.util.concurrent.atomic.LongAdder();
+    static final long UNAVAILABLE_LOG_NANOS = 10_000_000_000L;
+
+    /** The problem reply for a failure, logged when it is the server's fault (503s at most once per 10 s). */
+    private Reply failure(Throwable e, String method, String path) {
+        if (e instanceof BadMessageException b) {
+            return Problems.from(new HttpError(b.getCode(), null, b.getReason() == null ? "bad request" : b.getReason()), path);
+        }
+        Throwable cause = unwrap(e);
+        Reply reply = Problems.from(cause, path);
+        if (reply.status() >= 500 && reply.status() != 503) {
+            LOG.error("{} {} failed", method, path, cause);
+        } else if (reply.status() == 503) {
+            long now = System.nanoTime(), then = last503.get();
+            if (now - then >= UNAVAILABLE_LOG_NANOS && last503.compareAndSet(then, now)) {
+                long more = unlogged503.sumThenReset();
+                LOG.warn("{} {}: {}{}", method, path, cause.getMessage(),
+                        more > 0 ? " (and " + more + " more 503 answers in the last 10 s)" : "");
+            } else {
+                unlogged503.increment();
+            }
+        }
+        return reply;
     }
 
     private Actor authenticate(Request request) {

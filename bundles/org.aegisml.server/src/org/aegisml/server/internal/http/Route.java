@@ -18,18 +18,39 @@ public final class Route {
         Reply handle(ApiRequest request) throws Exception;
     }
 
+    /**
+     * A handler whose answer arrives later (a call to a model backend): the request thread is
+     * released at once and the reply is written when the future completes, so slow backends
+     * do not hold server threads. It must read the request body before returning.
+     */
+    @FunctionalInterface
+    public interface AsyncHandler {
+        java.util.concurrent.CompletableFuture<Reply> handle(ApiRequest request) throws Exception;
+    }
+
     private final String method;
     private final String template;
     private final Role role;
     private final Handler handler;
+    private final AsyncHandler async;
     private final String[] segments;
     private final int literals;
 
     public Route(String method, String template, Role role, Handler handler) {
+        this(method, template, role, handler, null);
+    }
+
+    /** A route answered asynchronously. */
+    public static Route async(String method, String template, Role role, AsyncHandler handler) {
+        return new Route(method, template, role, null, handler);
+    }
+
+    private Route(String method, String template, Role role, Handler handler, AsyncHandler async) {
         this.method = method;
         this.template = template;
         this.role = role;
         this.handler = handler;
+        this.async = async;
         this.segments = split(template).toArray(String[]::new);
         int n = 0;
         for (String s : segments) {
@@ -50,8 +71,14 @@ public final class Route {
         return role;
     }
 
+    /** The synchronous handler; null for an asynchronous route. */
     public Handler handler() {
         return handler;
+    }
+
+    /** The asynchronous handler; null for a synchronous route. */
+    public AsyncHandler async() {
+        return async;
     }
 
     int literals() {
