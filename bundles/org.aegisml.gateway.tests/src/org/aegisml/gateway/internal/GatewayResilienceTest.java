@@ -196,7 +196,7 @@ class GatewayResilienceTest {
                 ids.add(r.requestId());
             }
             assertEquals(200, stable.count());
-            await(() -> mine(rollout).size() == 200, Duration.ofSeconds(10), "a comparison per request");
+            await(() -> mine(rollout).size() == 200, Duration.ofSeconds(30), "a comparison per request");
             List<ShadowComparison> mine = mine(rollout);
             assertTrue(mine.stream().noneMatch(ShadowComparison::shadowOk));
             assertTrue(mine.stream().allMatch(c -> c.shadowError() != null));
