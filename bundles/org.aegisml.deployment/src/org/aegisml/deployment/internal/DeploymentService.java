@@ -58,6 +58,10 @@ import org.aegisml.api.registry.ModelVersionSpec;
 import org.aegisml.api.registry.PromptVersionSpec;
 import org.aegisml.api.registry.Registry;
 import org.aegisml.api.registry.VersionRef;
+import org.aegisml.api.policy.Decision;
+import org.aegisml.api.policy.DecisionPoint;
+import org.aegisml.api.policy.Effect;
+import org.aegisml.api.policy.PolicyEngine;
 import org.aegisml.api.security.Actor;
 import org.aegisml.api.security.Role;
 import org.aegisml.api.store.DeploymentRepository;
@@ -113,6 +117,9 @@ public final class DeploymentService implements Deployments, Approvals {
     private final Duration probeTimeout;
     private final String replica;
     private volatile boolean leading;
+    private volatile PolicyEngine policy;
+    /** When each rollout's step policy was last asked (at most once per analysis interval). */
+    private final Map<String, Instant> policyAt = new java.util.concurrent.ConcurrentHashMap<>();
 
     record Last(int step, Instant at, Verdict verdict) {
     }
@@ -150,6 +157,16 @@ public final class DeploymentService implements Deployments, Approvals {
             }
         }
         if (leading) leadership.release(CONTROLLER_ROLE);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    void setPolicyEngine(PolicyEngine p) {
+        policy = p;
+    }
+
+    void unsetPolicyEngine(PolicyEngine p) {
+        if (policy == p) policy = null;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -339,9 +356,14 @@ public final class DeploymentService implements Deployments, Approvals {
                     .toLowerCase(java.util.Locale.ROOT) + " version; the candidate must be one too");
         }
         probe(candidate);
+        Decision decided = PolicyContexts.atStart(policy, current, candidate, checked, actor);
+        if (decided != null && decided.denied()) {
+            throw new ForbiddenException(null, "the rollout was denied by policy: " + decided.reason());
+        }
+        boolean approval = checked.requireApproval() || decided != null && decided.effect() == Effect.REQUIRE_APPROVAL;
         RolloutSpec spec = new RolloutSpec(checked.strategy(), candidate, checked.steps(), checked.analysis(),
                 checked.interval(), checked.window(), checked.failureLimit(), checked.inconclusiveLimit(),
-                checked.requireApproval(), checked.approvalToPromote(), checked.shadowPercent(), checked.weight(),
+                approval, checked.approvalToPromote(), checked.shadowPercent(), checked.weight(),
                 checked.stickyKey(), checked.abMetric(), checked.alpha(), checked.rollbackWindow(), checked.reason());
         Instant now = now();
         String id = UUID.randomUUID().toString();
@@ -547,7 +569,9 @@ public final class DeploymentService implements Deployments, Approvals {
         Duration hold = step.duration() != null ? step.duration() : r.spec().window();
         boolean held = !now.isBefore(r.stepStartedAt().plus(hold));
         boolean stepDone = held && (!analysed || latest == Verdict.SUCCESS);
-        if (run == null && !stepDone) return;
+        Decision stepPolicy = stepPolicy(r, now, run != null || stepDone);
+        boolean policyDenied = stepPolicy != null && stepPolicy.denied();
+        if (run == null && !stepDone && !policyDenied) return;
         AnalysisRun measured = run;
         Rollout after = store.write(tx -> {
             DeploymentRepository repo = tx.deployments();
@@ -559,6 +583,10 @@ public final class DeploymentService implements Deployments, Approvals {
             }
             Deployment d = repo.lockDeployment(r.deployment()).orElseThrow(() -> deploymentNotFound(r.deployment()));
             Rollout cur = locked;
+            if (policyDenied) {
+                return transitions.revert(tx, d, cur, RolloutState.ROLLED_BACK, controller(),
+                        "policy: " + stepPolicy.reason(), PolicyContexts.view(stepPolicy), now);
+            }
             if (measured != null) {
                 repo.insertAnalysisRun(measured);
                 int failures = cur.failures() + (measured.verdict() == Verdict.FAILURE ? 1 : 0);
@@ -600,6 +628,21 @@ public final class DeploymentService implements Deployments, Approvals {
             last.remove(r.id());
             announce(r.deployment());
         }
+    }
+
+    /**
+     * Asks the policy engine at {@code rollout_step} when an analysis ran or a step ends, and
+     * otherwise at most once per analysis interval; null when no policy applies.
+     */
+    private Decision stepPolicy(Rollout r, Instant now, boolean due) {
+        PolicyEngine p = policy;
+        if (p == null || !p.applies(DecisionPoint.ROLLOUT_STEP)) return null;
+        Instant lastAsked = policyAt.get(r.id());
+        if (!due && lastAsked != null && now.isBefore(lastAsked.plus(r.spec().interval()))) return null;
+        policyAt.put(r.id(), now);
+        Analysis.Scope scope = scope(r, now.minus(r.spec().window()), now);
+        return p.decide(DecisionPoint.ROLLOUT_STEP, PolicyContexts.stepContext(r, analysis.measure(PolicyContexts.STEP_METRICS, scope)),
+                new Actor("controller", controller(), Role.ADMIN));
     }
 
     /** The controller's approval requests are made in the name of no person, so any approver may decide them. */

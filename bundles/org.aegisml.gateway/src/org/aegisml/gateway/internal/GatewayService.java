@@ -29,6 +29,8 @@ import org.aegisml.api.monitoring.Arm;
 import org.aegisml.api.monitoring.Event;
 import org.aegisml.api.monitoring.IngestReport;
 import org.aegisml.api.monitoring.Monitoring;
+import org.aegisml.api.monitoring.PromptInjectionScorer;
+import org.aegisml.api.policy.PolicyEngine;
 import org.aegisml.api.registry.Registry;
 import org.aegisml.api.store.Store;
 import org.aegisml.gateway.internal.Endpoint.Side;
@@ -110,6 +112,7 @@ public final class GatewayService implements Gateway, DeploymentListener {
     private final Store store;
     private final RoutingTable table;
     private final Prompts prompts;
+    private final Guards guards = new Guards(JSON);
     private final Calls calls;
     private final Shadows shadows;
     private final Batcher<Call> events;
@@ -173,6 +176,25 @@ public final class GatewayService implements Gateway, DeploymentListener {
 
     void unsetDeployments(Deployments d) {
         if (deployments == d) deployments = null;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setPolicyEngine(PolicyEngine e) {
+        guards.engine(e);
+    }
+
+    void unsetPolicyEngine(PolicyEngine e) {
+        if (guards.engine() == e) guards.engine(null);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addInjectionScorer(PromptInjectionScorer s) {
+        guards.addScorer(s);
+    }
+
+    void removeInjectionScorer(PromptInjectionScorer s) {
+        guards.removeScorer(s);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -253,17 +275,19 @@ public final class GatewayService implements Gateway, DeploymentListener {
         Arm arm = Split.arm(ep.routing(), candidate);
         String requestId = RequestIds.next();
         Map<String, String> forward = forwarded(headers, requestId);
-        Prompts.Prepared prepared;
+        Guards.Input guarded;
         try {
-            prepared = prompts.prepare(side, kind, body);
+            guarded = guards.input(ep, side, arm, prompts.prepare(side, kind, body));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+        Prompts.Prepared prepared = guarded.prepared();
         long at = System.currentTimeMillis();
         CompletableFuture<InferenceResponse> call = calls.call(side, prepared.kind(), prepared.body(), forward, start);
         CompletableFuture<GatewayResponse> answer = call.handle((r, e) -> finish(ep, side, arm, requestId, kind, body,
                 prepared, at, start, r, e));
-        if (Split.shadow(ep.routing(), hasCandidate, candidate, random)) {
+        // A request whose input a policy redacted is not copied: the candidate would get it unredacted.
+        if (!guarded.redacted() && Split.shadow(ep.routing(), hasCandidate, candidate, random)) {
             shadows.copy(ep, requestId, kind, body, forward,
                     call.handle((r, e) -> new Shadows.Stable(r, System.nanoTime() - start)));
         }
@@ -285,9 +309,18 @@ public final class GatewayService implements Gateway, DeploymentListener {
             }
             throw cause instanceof RuntimeException re ? new CompletionException(re) : new CompletionException(cause);
         }
+        InferenceResponse out = r;
+        RuntimeException blocked = null;
+        try {
+            out = guards.output(ep, side, arm, prepared, r);
+        } catch (RuntimeException x) {
+            blocked = x;
+        }
+        // The event records what the model did (with any redaction applied), also when a policy blocked the answer.
         events.offer(new Call(ep, side, arm, requestId, at, nanos / 1e6, !r.ok(), r.inputTokens(), r.outputTokens(),
-                r.outputText(), kind, body, r.body(), prepared));
-        return new GatewayResponse(r.status(), r.body(), r.contentType() == null ? "application/json" : r.contentType(),
+                out.outputText(), kind, body, out.body(), prepared));
+        if (blocked != null) throw new CompletionException(blocked);
+        return new GatewayResponse(out.status(), out.body(), out.contentType() == null ? "application/json" : out.contentType(),
                 side.version(), arm.wire(), requestId);
     }
 

@@ -5,6 +5,7 @@ import org.aegisml.api.store.AuditRepository;
 import org.aegisml.api.store.DeploymentRepository;
 import org.aegisml.api.store.KeyRepository;
 import org.aegisml.api.store.MonitoringRepository;
+import org.aegisml.api.store.PolicyRepository;
 import org.aegisml.api.store.RegistryRepository;
 import org.aegisml.api.store.StoreTx;
 import org.hibernate.Session;
@@ -19,6 +20,7 @@ final class HibernateTx implements StoreTx {
     private MonitoringRepo monitoring;
     private AlertRepo alerts;
     private DeploymentRepo deployments;
+    private PolicyRepo policies;
 
     HibernateTx(Session session) {
         this(session, new ChainHead());
@@ -67,5 +69,11 @@ final class HibernateTx implements StoreTx {
     public DeploymentRepository deployments() {
         if (deployments == null) deployments = new DeploymentRepo(session);
         return deployments;
+    }
+
+    @Override
+    public PolicyRepository policies() {
+        if (policies == null) policies = new PolicyRepo(session);
+        return policies;
     }
 }
