@@ -47,6 +47,10 @@ final class Fixtures {
         Hashtable<String, Object> p = new Hashtable<>();
         p.put("refreshMillis", 500);
         TestRuntime.configure("org.aegisml.policy", p);
+        Hashtable<String, Object> d = new Hashtable<>();
+        d.put("controllerTickMillis", 200L);
+        d.put("probeTimeoutSeconds", 2);
+        TestRuntime.configure("org.aegisml.deployment", d);
         TestRuntime.ensureStore();
         evaluation = TestRuntime.context().registerService(PolicyContextProvider.class, new PolicyContextProvider() {
             @Override
@@ -78,12 +82,17 @@ final class Fixtures {
         return (PolicyService) TestRuntime.service(PolicyEngine.class);
     }
 
+    /** The deployment service once it runs with the tests' fast controller tick. */
+    static org.aegisml.api.deployment.Deployments deployments() {
+        return TestRuntime.service(org.aegisml.api.deployment.Deployments.class, "(controllerTickMillis=200)");
+    }
+
     static Registry registry() {
         return TestRuntime.service(Registry.class);
     }
 
     static Approvals approvals() {
-        return TestRuntime.service(Approvals.class);
+        return TestRuntime.service(Approvals.class, "(controllerTickMillis=200)");
     }
 
     static AuditLog audit() {

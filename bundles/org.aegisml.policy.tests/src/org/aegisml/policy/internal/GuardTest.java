@@ -17,7 +17,6 @@ import org.aegisml.api.ForbiddenException;
 import org.aegisml.api.NotFoundException;
 import org.aegisml.api.deployment.Backend;
 import org.aegisml.api.deployment.DeploymentSpec;
-import org.aegisml.api.deployment.Deployments;
 import org.aegisml.api.deployment.Gateway;
 import org.aegisml.api.deployment.GatewayResponse;
 import org.aegisml.api.deployment.Target;
@@ -47,7 +46,7 @@ class GuardTest {
         llm = ModelServer.start("guarded-llm").keepRequests(true);
         String model = Fixtures.model();
         endpoint = model;
-        TestRuntime.service(Deployments.class).create(new DeploymentSpec(endpoint, "guarded", "proj",
+        Fixtures.deployments().create(new DeploymentSpec(endpoint, "guarded", "proj",
                 new Target(new VersionRef(AssetType.MODEL, model, 1), new Backend("openai-chat", llm.openAiUrl(),
                         Duration.ofSeconds(5), 1, Map.of()), null), null), OPERATOR);
         Fixtures.policies().save("block-credit-cards", "yaml", Fixtures.example("block-credit-cards.yaml"), true, ADMIN);
