@@ -262,6 +262,33 @@ for action in ['approve', 'reject']:
        'approver', {**ok(ref('Approval')), **problem(400, 404, 409)},
        {'required': False, 'content': {'application/json': {'schema': S(comment=string)}}}, params=[ID], tags=['approvals'])
 
+# Policies (the policy engine).
+PO = '/api/v1/policies'
+POL = path_param('name')
+POLICY_SOURCE = {'required': True, 'content': {
+    'application/yaml': {'schema': string}, 'text/yaml': {'schema': string}, 'application/json': {'schema': ref('PolicyDocument')}}}
+op('GET', PO, 'List policies (latest version of each)', 'viewer', items(ref('Policy')), tags=['policies'])
+op('PUT', PO + '/{name}', 'Save a policy document (YAML or JSON) as its next version; refused (400, field named) and not saved when it '
+   'does not parse, compile, or reads a variable its decision points do not have', 'admin',
+   {**ok(ref('Policy'), '201', 'Created'), **problem(400, 413, 415)}, POLICY_SOURCE,
+   params=[POL, q('enabled', {'type': 'boolean', 'default': True})], tags=['policies'])
+op('GET', PO + '/{name}', 'Show the latest version of a policy with its source and rules', 'viewer',
+   {**ok(ref('Policy')), **problem(404)}, params=[POL], tags=['policies'])
+op('DELETE', PO + '/{name}', 'Delete a policy (every version); its decisions stay in the audit log', 'admin',
+   {**NO_CONTENT, **problem(404)}, params=[POL], tags=['policies'])
+op('GET', PO + '/{name}/versions', 'Every version of a policy, oldest first', 'viewer', {**items(ref('Policy')), **problem(404)},
+   params=[POL], tags=['policies'])
+op('GET', PO + '/{name}/versions/{version}', 'Show one version of a policy', 'viewer', {**ok(ref('Policy')), **problem(404)},
+   params=[POL, VERSION], tags=['policies'])
+for action in ['enable', 'disable']:
+    op('POST', PO + '/{name}/' + action, action.capitalize() + ' the latest version of a policy', 'admin',
+       {**ok(ref('Policy')), **problem(404)}, params=[POL], tags=['policies'])
+op('POST', PO + '/{name}/dry-run', 'Evaluate the saved policy, or a source sent along, against a context without any effect '
+   '(nothing saved, audited or filed)', 'operator', {**ok(ref('Decision')), **problem(400, 404, 415)},
+   body(S(point={'enum': ['promotion', 'rollout_start', 'rollout_step', 'gateway_request', 'gateway_response']},
+          context={'type': 'object'}, source={'description': 'YAML text or a JSON policy document'},
+          format={'enum': ['yaml', 'json']})), params=[POL], tags=['policies'])
+
 # Live inference through the gateway.
 EPT = path_param('endpoint')
 GW_HEADERS = {
@@ -289,7 +316,22 @@ paths['/v1/endpoints/{endpoint}/chat/completions']['post']['description'] += GW_
 
 stage = {'enum': ['none', 'staging', 'production', 'archived']}
 feature = S(name=string, type={'enum': ['number', 'integer', 'string', 'boolean', 'array', 'object']})
+POLICY_RULE = S(name=string, when={'type': 'string', 'description': 'A JEXL expression over the decision context'},
+                effect={'enum': ['allow', 'flag', 'redact', 'require_approval', 'deny']}, reason=string, approvers=integer,
+                redact={'type': 'array', 'items': S(detector={'enum': ['credit_card', 'email', 'us_ssn', 'phone', 'iban']},
+                                                    pattern=string, replacement=string)})
+POINTS = {'type': 'array', 'items': {'enum': ['promotion', 'rollout_start', 'rollout_step', 'gateway_request', 'gateway_response']}}
 schemas = {
+    'PolicyDocument': {**S(name=string, description=string, points=POINTS, rules={'type': 'array', 'items': POLICY_RULE}),
+                       'required': ['points', 'rules']},
+    'Policy': S(name=string, version=integer, enabled={'type': 'boolean'}, description=string, points=POINTS,
+                rules={'description': 'the number of rules in a list, the rules themselves when one policy is shown'},
+                created_at=ts, created_by=string, format={'enum': ['yaml', 'json']}, source=string),
+    'Decision': S(point=string, effect=string, approvers=integer,
+                  matches={'type': 'array', 'items': S(policy=string, version=integer, rule=string, effect=string, reason=string,
+                                                       approvers=integer)},
+                  redactions={'type': 'array', 'items': S(detector=string, pattern=string, replacement=string)},
+                  errors={'type': 'array', 'items': string}),
     'NewAsset': {**S(name=string, kind={'enum': ['ml', 'llm']}, description=string,
                      tags={'type': 'object', 'additionalProperties': string}), 'required': ['name'],
                  'description': 'kind is required for models and absent for prompts and datasets.'},

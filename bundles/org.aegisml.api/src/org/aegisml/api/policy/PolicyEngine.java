@@ -27,4 +27,7 @@ public interface PolicyEngine {
 
     /** Whether any enabled policy or rule service applies at {@code point}: callers skip building a context when not. */
     boolean applies(DecisionPoint point);
+
+    /** Decision latency and failure counts since the engine started (for {@code /metrics} and benchmarks). */
+    DecisionStats stats();
 }

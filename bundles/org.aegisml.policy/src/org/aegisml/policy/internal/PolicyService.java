@@ -76,10 +76,17 @@ public final class PolicyService implements Policies, PolicyEngine {
     private final List<PolicyContextProvider> providers = new CopyOnWriteArrayList<>();
     private final Map<Redaction, Compiled.Redactor> redactors = new ConcurrentHashMap<>();
     private volatile Map<DecisionPoint, List<Compiled>> byPoint = Map.of();
+    /** Upper bounds of the decision latency histogram (ns): fine around the 50 µs goal. */
+    private static final long[] BOUNDS = { 5_000, 10_000, 15_000, 20_000, 25_000, 30_000, 40_000, 50_000, 75_000, 100_000,
+            250_000, 500_000, 1_000_000, 5_000_000, Long.MAX_VALUE };
+    private final java.util.concurrent.atomic.LongAdder[] timings = new java.util.concurrent.atomic.LongAdder[BOUNDS.length];
+    private final java.util.concurrent.atomic.LongAdder timedNanos = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder ruleErrors = new java.util.concurrent.atomic.LongAdder();
 
     @Activate
     public PolicyService(@Reference Store store, Config config) {
         this.store = store;
+        for (int i = 0; i < timings.length; i++) timings[i] = new java.util.concurrent.atomic.LongAdder();
         this.audit = new AuditWriter(store, Math.max(1000, config.auditQueue()));
         this.refresher = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("aegisml-policy-refresh").factory());
@@ -159,9 +166,11 @@ public final class PolicyService implements Policies, PolicyEngine {
 
     @Override
     public Decision decide(DecisionPoint point, Map<String, Object> context, Actor actor) {
+        long started = System.nanoTime();
         List<Compiled> policies = byPoint.getOrDefault(point, List.of());
         Ctx ctx = context(point, context, actor);
         Decision d = evaluate(point, policies, ctx, true);
+        time(System.nanoTime() - started, d.errors().size());
         if (point.live()) {
             audit.offer(record(point, d, ctx, actor));
         } else {
@@ -172,6 +181,28 @@ public final class PolicyService implements Policies, PolicyEngine {
             });
         }
         return d;
+    }
+
+    private void time(long nanos, int errors) {
+        int i = 0;
+        while (nanos > BOUNDS[i]) i++;
+        timings[i].increment();
+        timedNanos.add(nanos);
+        if (errors > 0) ruleErrors.add(errors);
+    }
+
+    @Override
+    public org.aegisml.api.policy.DecisionStats stats() {
+        List<Long> bounds = new ArrayList<>(BOUNDS.length);
+        List<Long> counts = new ArrayList<>(BOUNDS.length);
+        long cumulative = 0;
+        for (int i = 0; i < BOUNDS.length; i++) {
+            cumulative += timings[i].sum();
+            bounds.add(BOUNDS[i]);
+            counts.add(cumulative);
+        }
+        return new org.aegisml.api.policy.DecisionStats(bounds, counts, cumulative, timedNanos.sum(), ruleErrors.sum(),
+                audit.dropped());
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.aegisml.api.deployment.Approvals;
 import org.aegisml.api.deployment.Deployments;
 import org.aegisml.api.deployment.Gateway;
 import org.aegisml.api.policy.Policies;
+import org.aegisml.api.policy.PolicyEngine;
 import org.aegisml.api.monitoring.DriftAnalysis;
 import org.aegisml.api.monitoring.Monitoring;
 import org.aegisml.api.registry.Registry;
@@ -59,13 +60,13 @@ public final class ApiServer {
     public ApiServer(@Reference Store store, @Reference Registry registry, @Reference AuditLog audit,
             @Reference ApiKeyService keys, @Reference Monitoring monitoring, @Reference DriftAnalysis drift,
             @Reference Alerts alerts, @Reference Deployments deployments, @Reference Approvals approvals,
-            @Reference Gateway gateway, @Reference Policies policies, ServerConfig config, BundleContext context) throws Exception {
+            @Reference Gateway gateway, @Reference Policies policies, @Reference PolicyEngine policyEngine, ServerConfig config, BundleContext context) throws Exception {
         bootstrapAdminKey(keys, config.adminKey());
         Path uploads = config.dataDir().isBlank() ? Files.createTempDirectory("aegisml-uploads-")
                 : Files.createDirectories(Path.of(config.dataDir(), "tmp", "uploads"));
         Metrics metrics = new Metrics();
         String version = context.getBundle().getVersion().toString();
-        new SystemRoutes(store, audit, metrics, monitoring, version).register(router);
+        new SystemRoutes(store, audit, metrics, monitoring, policyEngine, version).register(router);
         new MonitoringRoutes(monitoring).register(router);
         new DriftRoutes(drift).register(router);
         new AlertRoutes(alerts).register(router);

@@ -124,7 +124,7 @@ public final class Metrics {
         return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 
-    static String format(double d) {
+    public static String format(double d) {
         if (d == Math.rint(d) && Math.abs(d) < 1e15) return Long.toString((long) d) + ".0";
         return Double.toString(d);
     }

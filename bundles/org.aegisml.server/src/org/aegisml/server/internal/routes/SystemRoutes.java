@@ -27,9 +27,12 @@ public final class SystemRoutes {
 
     private final Monitoring monitoring;
 
-    public SystemRoutes(Store store, AuditLog audit, Metrics metrics, Monitoring monitoring, String version)
-            throws IOException {
+    private final org.aegisml.api.policy.PolicyEngine policy;
+
+    public SystemRoutes(Store store, AuditLog audit, Metrics metrics, Monitoring monitoring,
+            org.aegisml.api.policy.PolicyEngine policy, String version) throws IOException {
         this.store = store;
+        this.policy = policy;
         this.monitoring = monitoring;
         this.audit = audit;
         this.metrics = metrics;
@@ -53,8 +56,30 @@ public final class SystemRoutes {
     /** The server's own metrics, then the monitored models' series. */
     private String scrape() {
         StringBuilder out = new StringBuilder(metrics.scrape());
+        policy(out);
         monitoring.exposition(out);
         return out.toString();
+    }
+
+    /** The policy engine's decision latency histogram and failure counters. */
+    private void policy(StringBuilder sb) {
+        org.aegisml.api.policy.DecisionStats s = policy.stats();
+        sb.append("# HELP aegisml_policy_decision_duration_seconds Time to evaluate a policy decision (audit write excluded).\n");
+        sb.append("# TYPE aegisml_policy_decision_duration_seconds histogram\n");
+        for (int i = 0; i < s.boundsNanos().size(); i++) {
+            long b = s.boundsNanos().get(i);
+            sb.append("aegisml_policy_decision_duration_seconds_bucket{le=\"")
+                    .append(b == Long.MAX_VALUE ? "+Inf" : Metrics.format(b / 1e9)).append("\"} ").append(s.counts().get(i))
+                    .append('\n');
+        }
+        sb.append("aegisml_policy_decision_duration_seconds_sum ").append(Metrics.format(s.sumNanos() / 1e9)).append('\n');
+        sb.append("aegisml_policy_decision_duration_seconds_count ").append(s.count()).append('\n');
+        sb.append("# HELP aegisml_policy_rule_errors_total Policy rules that could not be evaluated.\n");
+        sb.append("# TYPE aegisml_policy_rule_errors_total counter\n");
+        sb.append("aegisml_policy_rule_errors_total ").append(s.errors()).append('\n');
+        sb.append("# HELP aegisml_policy_audit_dropped_total Live policy decisions not audited because the queue was full.\n");
+        sb.append("# TYPE aegisml_policy_audit_dropped_total counter\n");
+        sb.append("aegisml_policy_audit_dropped_total ").append(s.auditDropped()).append('\n');
     }
 
     private Reply health() {
