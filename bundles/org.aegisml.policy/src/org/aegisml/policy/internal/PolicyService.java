@@ -90,7 +90,8 @@ public final class PolicyService implements Policies, PolicyEngine {
         this.audit = new AuditWriter(store, Math.max(1000, config.auditQueue()));
         this.refresher = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("aegisml-policy-refresh").factory());
-        reload();
+        // The database may be unreachable at start-up: decide by no policy until the first refresh succeeds.
+        refresh();
         int every = Math.max(100, config.refreshMillis());
         refresher.scheduleWithFixedDelay(this::refresh, every, every, TimeUnit.MILLISECONDS);
     }
