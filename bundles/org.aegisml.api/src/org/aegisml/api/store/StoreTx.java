@@ -16,4 +16,6 @@ public interface StoreTx {
     AlertRepository alerts();
 
     DeploymentRepository deployments();
+
+    EvaluationRepository evaluations();
 }

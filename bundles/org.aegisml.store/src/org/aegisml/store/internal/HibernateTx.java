@@ -3,6 +3,7 @@ package org.aegisml.store.internal;
 import org.aegisml.api.store.AlertRepository;
 import org.aegisml.api.store.AuditRepository;
 import org.aegisml.api.store.DeploymentRepository;
+import org.aegisml.api.store.EvaluationRepository;
 import org.aegisml.api.store.KeyRepository;
 import org.aegisml.api.store.MonitoringRepository;
 import org.aegisml.api.store.RegistryRepository;
@@ -19,6 +20,7 @@ final class HibernateTx implements StoreTx {
     private MonitoringRepo monitoring;
     private AlertRepo alerts;
     private DeploymentRepo deployments;
+    private EvaluationRepo evaluations;
 
     HibernateTx(Session session) {
         this(session, new ChainHead());
@@ -67,5 +69,11 @@ final class HibernateTx implements StoreTx {
     public DeploymentRepository deployments() {
         if (deployments == null) deployments = new DeploymentRepo(session);
         return deployments;
+    }
+
+    @Override
+    public EvaluationRepository evaluations() {
+        if (evaluations == null) evaluations = new EvaluationRepo(session);
+        return evaluations;
     }
 }
