@@ -9,6 +9,7 @@ import org.aegisml.api.audit.AuditLog;
 import org.aegisml.api.deployment.Approvals;
 import org.aegisml.api.deployment.Deployments;
 import org.aegisml.api.deployment.Gateway;
+import org.aegisml.api.evaluation.Evaluations;
 import org.aegisml.api.monitoring.DriftAnalysis;
 import org.aegisml.api.monitoring.Monitoring;
 import org.aegisml.api.registry.Registry;
@@ -24,6 +25,7 @@ import org.aegisml.server.internal.routes.DriftRoutes;
 import org.aegisml.server.internal.routes.GatewayRoutes;
 import org.aegisml.server.internal.routes.AlertRoutes;
 import org.aegisml.server.internal.routes.DeploymentRoutes;
+import org.aegisml.server.internal.routes.EvaluationRoutes;
 import org.aegisml.server.internal.routes.KeyRoutes;
 import org.aegisml.server.internal.routes.MonitoringRoutes;
 import org.aegisml.server.internal.routes.RegistryRoutes;
@@ -57,7 +59,7 @@ public final class ApiServer {
     public ApiServer(@Reference Store store, @Reference Registry registry, @Reference AuditLog audit,
             @Reference ApiKeyService keys, @Reference Monitoring monitoring, @Reference DriftAnalysis drift,
             @Reference Alerts alerts, @Reference Deployments deployments, @Reference Approvals approvals,
-            @Reference Gateway gateway, ServerConfig config, BundleContext context) throws Exception {
+            @Reference Gateway gateway, @Reference Evaluations evaluations, ServerConfig config, BundleContext context) throws Exception {
         bootstrapAdminKey(keys, config.adminKey());
         Path uploads = config.dataDir().isBlank() ? Files.createTempDirectory("aegisml-uploads-")
                 : Files.createDirectories(Path.of(config.dataDir(), "tmp", "uploads"));
@@ -71,6 +73,7 @@ public final class ApiServer {
         new GatewayRoutes(gateway, config.maxJsonBytes()).register(router);
         new RegistryRoutes(registry, config.maxJsonBytes(), config.maxArtifactBytes(), uploads).register(router);
         new KeyRoutes(keys).register(router);
+        new EvaluationRoutes(evaluations).register(router);
 
         QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads(), 8);
         threads.setName("aegisml-http");
