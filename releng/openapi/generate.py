@@ -228,6 +228,34 @@ op('GET', A + '/{id}', 'Show an alert (one firing episode)', 'viewer', {**ok(ref
 op('GET', A + '/{id}/deliveries', 'Every notification delivery of an alert, oldest first', 'viewer',
    {**items(ref('Delivery')), **problem(404)}, params=[ID], tags=['alerts'])
 
+# Offline evaluation, regression tests, feedback and curation.
+E, RG, FB = '/api/v1/evaluations', '/api/v1/regressions', '/api/v1/feedback'
+ID = path_param('id')
+obj = {'type': 'object'}
+op('GET', E + '/metrics', 'The metric names the installed evaluators compute', 'viewer', items(string), tags=['evaluation'])
+op('GET', E + '/tradeoff', 'Quality against cost per 1,000 requests and latency per version, with the Pareto-optimal set', 'viewer',
+   {**ok(obj), **problem(400, 404)}, params=[{'name': n, 'in': 'query', 'schema': string} for n in
+   ('model', 'type', 'prompt', 'dataset', 'dataset_version', 'metric')], tags=['evaluation'])
+op('POST', E, 'Run an evaluation of a model or prompt version on a dataset version (backend or supplied predictions)', 'operator',
+   {**ok(obj, '201', 'Created'), **problem(400, 404, 413, 415)}, body(obj), tags=['evaluation'])
+op('GET', E, 'List evaluation runs, newest first (?target=&dataset=&limit=)', 'viewer', items(obj),
+   params=[{'name': n, 'in': 'query', 'schema': string} for n in ('target', 'dataset', 'limit')], tags=['evaluation'])
+op('GET', E + '/{id}', 'Show an evaluation run', 'viewer', {**ok(obj), **problem(404)}, params=[ID], tags=['evaluation'])
+op('GET', E + '/{id}/results', 'Per-example results of a run (?offset=&limit=)', 'viewer', {**items(obj), **problem(404)},
+   params=[ID], tags=['evaluation'])
+op('POST', RG, 'Regression test of a candidate against the production version (bootstrap CI or McNemar)', 'operator',
+   {**ok(obj, '201', 'Created'), **problem(400, 404, 413, 415)}, body(obj), tags=['evaluation'])
+op('GET', RG, 'Regression tests of a candidate (?candidate=models/m/2), newest first', 'viewer', items(obj), tags=['evaluation'])
+op('GET', RG + '/{id}', 'Show a regression test', 'viewer', {**ok(obj), **problem(404)}, params=[ID], tags=['evaluation'])
+op('POST', RG + '/{id}/override', 'Let a failed candidate be promoted (another approver than the requester; reason required)',
+   'approver', {**ok(obj), **problem(400, 404, 409)}, body(obj), params=[ID], tags=['evaluation'])
+op('POST', FB, 'Feedback on a live call by event_id: score, thumbs, label, corrected output, comment', 'operator',
+   {**ok(obj, '201', 'Created'), **problem(400, 404, 413, 415)}, body(obj), tags=['evaluation'])
+op('GET', FB + '/summary', 'Online quality per model version and arm (?model=&from=&to=)', 'viewer', items(obj), tags=['evaluation'])
+op('GET', FB + '/{id}', 'Show one feedback item', 'viewer', {**ok(obj), **problem(404)}, params=[ID], tags=['evaluation'])
+op('POST', '/api/v1/datasets/{name}/curate', 'Turn feedback with corrections into a new dataset version (derived_from)', 'operator',
+   {**ok(obj, '201', 'Created'), **problem(400, 404, 409)}, body(obj), params=[NAME], tags=['evaluation'])
+
 # Deployments, rollouts and approvals (the deployment engine).
 D, R, AP = '/api/v1/deployments', '/api/v1/rollouts', '/api/v1/approvals'
 DEP = path_param('name')

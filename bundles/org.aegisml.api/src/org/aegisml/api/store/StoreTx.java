@@ -18,4 +18,6 @@ public interface StoreTx {
     DeploymentRepository deployments();
 
     PolicyRepository policies();
+
+    EvaluationRepository evaluations();
 }

@@ -9,6 +9,7 @@ import org.aegisml.api.audit.AuditLog;
 import org.aegisml.api.deployment.Approvals;
 import org.aegisml.api.deployment.Deployments;
 import org.aegisml.api.deployment.Gateway;
+import org.aegisml.api.evaluation.Evaluations;
 import org.aegisml.api.policy.Policies;
 import org.aegisml.api.policy.PolicyEngine;
 import org.aegisml.api.monitoring.DriftAnalysis;
@@ -26,6 +27,7 @@ import org.aegisml.server.internal.routes.DriftRoutes;
 import org.aegisml.server.internal.routes.GatewayRoutes;
 import org.aegisml.server.internal.routes.AlertRoutes;
 import org.aegisml.server.internal.routes.DeploymentRoutes;
+import org.aegisml.server.internal.routes.EvaluationRoutes;
 import org.aegisml.server.internal.routes.KeyRoutes;
 import org.aegisml.server.internal.routes.MonitoringRoutes;
 import org.aegisml.server.internal.routes.PolicyRoutes;
@@ -60,7 +62,8 @@ public final class ApiServer {
     public ApiServer(@Reference Store store, @Reference Registry registry, @Reference AuditLog audit,
             @Reference ApiKeyService keys, @Reference Monitoring monitoring, @Reference DriftAnalysis drift,
             @Reference Alerts alerts, @Reference Deployments deployments, @Reference Approvals approvals,
-            @Reference Gateway gateway, @Reference Policies policies, @Reference PolicyEngine policyEngine, ServerConfig config, BundleContext context) throws Exception {
+            @Reference Gateway gateway, @Reference Policies policies, @Reference PolicyEngine policyEngine,
+            @Reference Evaluations evaluations, ServerConfig config, BundleContext context) throws Exception {
         bootstrapAdminKey(keys, config.adminKey());
         Path uploads = config.dataDir().isBlank() ? Files.createTempDirectory("aegisml-uploads-")
                 : Files.createDirectories(Path.of(config.dataDir(), "tmp", "uploads"));
@@ -75,6 +78,7 @@ public final class ApiServer {
         new PolicyRoutes(policies, config.maxJsonBytes()).register(router);
         new RegistryRoutes(registry, config.maxJsonBytes(), config.maxArtifactBytes(), uploads).register(router);
         new KeyRoutes(keys).register(router);
+        new EvaluationRoutes(evaluations).register(router);
 
         QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads(), 8);
         threads.setName("aegisml-http");

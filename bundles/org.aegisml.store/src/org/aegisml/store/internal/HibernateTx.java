@@ -3,6 +3,7 @@ package org.aegisml.store.internal;
 import org.aegisml.api.store.AlertRepository;
 import org.aegisml.api.store.AuditRepository;
 import org.aegisml.api.store.DeploymentRepository;
+import org.aegisml.api.store.EvaluationRepository;
 import org.aegisml.api.store.KeyRepository;
 import org.aegisml.api.store.MonitoringRepository;
 import org.aegisml.api.store.PolicyRepository;
@@ -21,6 +22,7 @@ final class HibernateTx implements StoreTx {
     private AlertRepo alerts;
     private DeploymentRepo deployments;
     private PolicyRepo policies;
+    private EvaluationRepo evaluations;
 
     HibernateTx(Session session) {
         this(session, new ChainHead());
@@ -75,5 +77,11 @@ final class HibernateTx implements StoreTx {
     public PolicyRepository policies() {
         if (policies == null) policies = new PolicyRepo(session);
         return policies;
+    }
+
+    @Override
+    public EvaluationRepository evaluations() {
+        if (evaluations == null) evaluations = new EvaluationRepo(session);
+        return evaluations;
     }
 }
