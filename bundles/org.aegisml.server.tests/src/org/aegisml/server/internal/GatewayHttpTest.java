@@ -140,7 +140,9 @@ class GatewayHttpTest {
             for (CompletableFuture<Http.Response> c : calls) assertEquals(200, c.get(60, TimeUnit.SECONDS).status());
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertTrue(ms < 8_000, "400 one-second calls took " + ms + " ms");
-            assertTrue(most.get() < 100, "server threads: at most " + most.get() + " at once");
+            // Waiting threads would fill the pool to its 200; on a loaded machine Jetty still starts up to ~100
+            // threads just to accept and parse 400 connections arriving at once (seen: exactly 100).
+            assertTrue(most.get() < 160, "server threads: at most " + most.get() + " at once");
             System.out.println("slowBackendsDoNotHoldServerThreads: " + ms + " ms, at most " + most.get() + " server threads");
         } finally {
             sampling.set(false);
