@@ -10,30 +10,13 @@
 # stored with its per-example result. One unmeasured warm-up run first. Quote the median.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-HERE="$ROOT/releng/bench/gateway"
-. "$ROOT/releng/jdk.sh"
 n="${1:-10000}"; conc="${2:-32}"; rounds="${3:-3}"
-port=$((20000 + RANDOM % 20000)); pa=$((port + 1))
-key="bench-admin-key-$(date +%s%N)"
-data="$(mktemp -d)"
-export AEGISML_PORT=$port AEGISML_DATA_DIR="$data" AEGISML_ADMIN_KEY="$key" AEGISML_LOG_LEVEL=warn
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$data"
-}
-trap cleanup EXIT
-
-mkdir -p "$data/classes"
-"$JAVA_HOME/bin/javac" -d "$data/classes" "$HERE/Backend.java"
-"$JAVA_HOME/bin/java" -cp "$data/classes" Backend "$pa" > "$data/backend.log" 2>&1 & pids+=($!)
-"$ROOT/aegisml" server > "$data/server.log" 2>&1 & pids+=($!)
-base="http://127.0.0.1:$port"
-for _ in $(seq 1 120); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.5; done
-curl -sf "$base/healthz" >/dev/null || { echo "the server did not start:" >&2; tail -n 50 "$data/server.log" >&2; exit 1; }
-auth="Authorization: Bearer $key"
-post() { curl -sf -o /dev/null -X POST "$base$1" -H "$auth" "${@:2}"; }
+. "$ROOT/releng/bench/lib.sh"
+pa=$((port + 1))
+bench_tools
+bench_spawn "$JAVA_HOME/bin/java" -cp "$data/classes" Backend "$pa"
+bench_server
+post() { bench_req POST "$@"; }
 echo '{}' > "$data/a.bin"
 post /api/v1/models -H 'Content-Type: application/json' -d '{"name":"bench","kind":"ml"}'
 post /api/v1/models/bench/versions -F 'metadata={"framework":"sklearn","signature":[{"name":"x","type":"number"}]};type=application/json' \

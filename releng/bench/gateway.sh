@@ -16,32 +16,14 @@
 # nothing; a real model takes milliseconds).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-HERE="$ROOT/releng/bench/gateway"
-. "$ROOT/releng/jdk.sh"
 rate="${1:-2000}"; seconds="${2:-20}"; rounds="${3:-3}"; satconns="${4:-32}"
-port=$((20000 + RANDOM % 20000)); pa=$((port + 1)); pb=$((port + 2))
-key="bench-admin-key-$(date +%s%N)"
-data="$(mktemp -d)"
-export AEGISML_PORT=$port AEGISML_DATA_DIR="$data" AEGISML_ADMIN_KEY="$key" AEGISML_LOG_LEVEL=warn
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$data"
-}
-trap cleanup EXIT
-
-# Compile the two tools once (the source launcher would recompile on every start).
-mkdir -p "$data/classes"
-"$JAVA_HOME/bin/javac" -d "$data/classes" "$HERE/Backend.java" "$HERE/LoadGen.java"
-"$JAVA_HOME/bin/java" -cp "$data/classes" Backend "$pa" "${BACKEND_DELAY_US:-0}" > "$data/backend-a.log" 2>&1 & pids+=($!)
-"$JAVA_HOME/bin/java" -cp "$data/classes" Backend "$pb" "${BACKEND_DELAY_US:-0}" > "$data/backend-b.log" 2>&1 & pids+=($!)
-"$ROOT/aegisml" server > "$data/server.log" 2>&1 & pids+=($!)
-base="http://127.0.0.1:$port"
-for _ in $(seq 1 120); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.5; done
-curl -sf "$base/healthz" >/dev/null || { echo "the server did not start:" >&2; tail -n 50 "$data/server.log" >&2; exit 1; }
-auth="Authorization: Bearer $key"
-post() { curl -sf -o /dev/null -X POST "$base$1" -H "$auth" "${@:2}"; }
+. "$ROOT/releng/bench/lib.sh"
+pa=$((port + 1)); pb=$((port + 2))
+bench_tools
+bench_spawn "$JAVA_HOME/bin/java" -cp "$data/classes" Backend "$pa" "${BACKEND_DELAY_US:-0}"
+bench_spawn "$JAVA_HOME/bin/java" -cp "$data/classes" Backend "$pb" "${BACKEND_DELAY_US:-0}"
+bench_server
+post() { bench_req POST "$@"; }
 json() { post "$1" -H 'Content-Type: application/json' -d "$2"; }
 
 echo '{}' > "$data/a.bin"

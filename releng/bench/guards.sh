@@ -12,31 +12,14 @@
 # its p99 is the smallest bucket bound holding 99% of that run's decisions.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-HERE="$ROOT/releng/bench/gateway"
 EXAMPLES="$ROOT/bundles/org.aegisml.policy/examples"
-. "$ROOT/releng/jdk.sh"
 rate="${1:-1000}"; seconds="${2:-20}"; rounds="${3:-3}"
-port=$((20000 + RANDOM % 20000)); pa=$((port + 1))
-key="bench-admin-key-$(date +%s%N)"
-data="$(mktemp -d)"
-export AEGISML_PORT=$port AEGISML_DATA_DIR="$data" AEGISML_ADMIN_KEY="$key" AEGISML_LOG_LEVEL=warn
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$data"
-}
-trap cleanup EXIT
-
-mkdir -p "$data/classes"
-"$JAVA_HOME/bin/javac" -d "$data/classes" "$HERE/Backend.java" "$HERE/LoadGen.java"
-"$JAVA_HOME/bin/java" -cp "$data/classes" Backend "$pa" 0 chat > "$data/backend.log" 2>&1 & pids+=($!)
-"$ROOT/aegisml" server > "$data/server.log" 2>&1 & pids+=($!)
-base="http://127.0.0.1:$port"
-for _ in $(seq 1 120); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.5; done
-curl -sf "$base/healthz" >/dev/null || { echo "the server did not start:" >&2; tail -n 50 "$data/server.log" >&2; exit 1; }
-auth="Authorization: Bearer $key"
-req() { curl -sf -o /dev/null -X "$1" "$base$2" -H "$auth" "${@:3}"; }
+. "$ROOT/releng/bench/lib.sh"
+pa=$((port + 1))
+bench_tools
+bench_spawn "$JAVA_HOME/bin/java" -cp "$data/classes" Backend "$pa" 0 chat
+bench_server
+req() { bench_req "$@"; }
 echo '{}' > "$data/a.bin"
 req POST /api/v1/models -H 'Content-Type: application/json' -d '{"name":"assistant","kind":"llm"}'
 req POST /api/v1/models/assistant/versions -F 'metadata={"framework":"llm"};type=application/json' -F "artifact=@$data/a.bin"
