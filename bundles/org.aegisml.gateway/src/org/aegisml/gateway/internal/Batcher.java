@@ -60,14 +60,15 @@ final class Batcher<T> implements AutoCloseable {
 
     /** Queues an item; false (and counted) when the queue is full. */
     boolean offer(T item) {
-        int n = size.incrementAndGet();
-        if (n > capacity) {
-            size.decrementAndGet();
+        // Queued before it is counted, so the writer never counts an item it cannot poll yet (it would
+        // write a short batch and leave the rest for the timer). The capacity check is therefore soft:
+        // concurrent callers may overshoot it by their number.
+        if (size.get() >= capacity) {
             dropped.increment();
             return false;
         }
         queue.offer(item);
-        if (n == batch) LockSupport.unpark(writer);
+        if (size.incrementAndGet() == batch) LockSupport.unpark(writer);
         return true;
     }
 
@@ -86,19 +87,28 @@ final class Batcher<T> implements AutoCloseable {
 
     private void run() {
         List<T> out = new ArrayList<>(batch);
+        long due = System.nanoTime() + everyNanos;
         while (running || size.get() > 0) {
-            if (size.get() < batch && running) LockSupport.parkNanos(this, everyNanos);
+            long now = System.nanoTime();
+            if (size.get() < batch && running && now < due) {
+                // Woken early (a full batch's unpark already served, or spuriously): a partial batch waits
+                // for its timer, or a burst that ends just short of a batch would be written in pieces.
+                LockSupport.parkNanos(this, due - now);
+                continue;
+            }
             while (size.get() > 0) {
                 out.clear();
+                int want = Math.min(batch, size.get()); // all of them are in the queue already (see offer)
                 T item;
-                while (out.size() < batch && (item = queue.poll()) != null) {
+                while (out.size() < want && (item = queue.poll()) != null) {
                     size.decrementAndGet();
                     out.add(item);
                 }
                 if (out.isEmpty()) break;
                 write(out);
-                if (size.get() < batch) break;
+                if (size.get() < batch && running) break;
             }
+            due = System.nanoTime() + everyNanos;
             logDrops();
         }
     }
