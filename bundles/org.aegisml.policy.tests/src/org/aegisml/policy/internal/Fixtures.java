@@ -123,6 +123,21 @@ final class Fixtures {
         return name;
     }
 
+    /** The live decision about {@code subject} in the newest {@code policy.decide.live} entries, as the log keeps it; null if none. */
+    static com.fasterxml.jackson.databind.JsonNode liveDecision(String subject) {
+        for (AuditEntry e : audited("policy.decide.live", 50)) {
+            try {
+                for (com.fasterxml.jackson.databind.JsonNode d : new com.fasterxml.jackson.databind.ObjectMapper().readTree(e.after())
+                        .path("decisions")) {
+                    if (subject.equals(d.path("subject").asText(null))) return d;
+                }
+            } catch (IOException x) {
+                throw new AssertionError(x);
+            }
+        }
+        return null;
+    }
+
     /** The newest audit entries with {@code action}. */
     static List<AuditEntry> audited(String action, int n) {
         return audit().list(new AuditQuery(null, action, null, null, null, new org.aegisml.api.PageRequest(1, n))).items();

@@ -70,7 +70,7 @@ public final class PolicyService implements Policies, PolicyEngine {
 
     private final Store store;
     private final Compiler compiler = new Compiler();
-    private final AuditWriter audit;
+    private final AuditWriter<Live> audit;
     private final ScheduledExecutorService refresher;
     private final List<PolicyRule> rules = new CopyOnWriteArrayList<>();
     private final List<PolicyContextProvider> providers = new CopyOnWriteArrayList<>();
@@ -87,7 +87,7 @@ public final class PolicyService implements Policies, PolicyEngine {
     public PolicyService(@Reference Store store, Config config) {
         this.store = store;
         for (int i = 0; i < timings.length; i++) timings[i] = new java.util.concurrent.atomic.LongAdder();
-        this.audit = new AuditWriter(store, Math.max(1000, config.auditQueue()));
+        this.audit = new AuditWriter<>(store, Math.max(1000, config.auditQueue()), PolicyService::liveEntry);
         this.refresher = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("aegisml-policy-refresh").factory());
         // The database may be unreachable at start-up: decide by no policy until the first refresh succeeds.
@@ -173,7 +173,7 @@ public final class PolicyService implements Policies, PolicyEngine {
         Decision d = evaluate(point, policies, ctx, true);
         time(System.nanoTime() - started, d.errors().size());
         if (point.live()) {
-            audit.offer(record(point, d, ctx, actor));
+            audit.offer(new Live(point, d, ctx.vars(), actor == null ? Actor.SYSTEM.name() : actor.name(), Instant.now()));
         } else {
             AuditRecord r = record(point, d, ctx, actor);
             store.write(tx -> {
@@ -405,7 +405,12 @@ public final class PolicyService implements Policies, PolicyEngine {
         }
     }
 
-    private AuditRecord record(DecisionPoint point, Decision d, Ctx ctx, Actor actor) {
+    /** A live decision waiting to be audited: what it decided and the variables it saw (not changed after). */
+    record Live(DecisionPoint point, Decision decision, Map<String, Object> vars, String actor, Instant at) {
+    }
+
+    /** A decision as the audit log keeps it: the effect, every match, the errors and the inputs (texts digested). */
+    private static Map<String, Object> view(DecisionPoint point, Decision d, Map<String, Object> vars) {
         Map<String, Object> after = new LinkedHashMap<>();
         after.put("point", point.wire());
         after.put("effect", d.effect().wire());
@@ -422,12 +427,39 @@ public final class PolicyService implements Policies, PolicyEngine {
         }
         after.put("matches", ms);
         if (!d.errors().isEmpty()) after.put("errors", d.errors());
-        after.put("inputs", Inputs.summarize(ctx.vars()));
+        after.put("inputs", Inputs.summarize(vars));
+        return after;
+    }
+
+    private AuditRecord record(DecisionPoint point, Decision d, Ctx ctx, Actor actor) {
         String target = "policy/" + point.wire();
         Object subject = Inputs.subject(point, ctx.vars());
         if (subject != null) target += "/" + subject;
         return new AuditRecord(actor == null ? Actor.SYSTEM.name() : actor.name(), "policy.decide", Inputs.clip(target, 500),
-                null, Inputs.json(after));
+                null, Inputs.json(view(point, d, ctx.vars())));
+    }
+
+    /**
+     * Up to {@link AuditWriter#PER_ENTRY} live decisions as one entry ({@code policy.decide.live}, target
+     * {@code policy/live}): each with its time, actor, subject, effect, matches and inputs.
+     */
+    static AuditRecord liveEntry(List<Live> batch) {
+        List<Map<String, Object>> decisions = new ArrayList<>(batch.size());
+        java.util.Set<String> actors = new java.util.TreeSet<>();
+        for (Live l : batch) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("at", l.at().toString());
+            m.put("actor", l.actor());
+            m.put("subject", Inputs.subject(l.point(), l.vars()));
+            m.putAll(view(l.point(), l.decision(), l.vars()));
+            decisions.add(m);
+            actors.add(l.actor());
+        }
+        Map<String, Object> after = new LinkedHashMap<>();
+        after.put("count", batch.size());
+        after.put("decisions", decisions);
+        return new AuditRecord(Inputs.clip(String.join(",", actors), 200), "policy.decide.live", "policy/live", null,
+                Inputs.json(after));
     }
 
     /** Live decisions dropped because the audit queue was full. */

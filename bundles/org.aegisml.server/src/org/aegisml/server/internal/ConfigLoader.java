@@ -56,12 +56,18 @@ public final class ConfigLoader {
             new Setting("rollout.controller.tick.millis", "org.aegisml.deployment", "controllerTickMillis", "1000", true),
             new Setting("rollout.probe.timeout.seconds", "org.aegisml.deployment", "probeTimeoutSeconds", "5", true),
             new Setting("approval.production", "org.aegisml.deployment", "productionApproval", "false", false),
+            new Setting("gateway.event.batch", "org.aegisml.gateway", "eventBatch", "1000", true),
+            new Setting("gateway.event.flush.millis", "org.aegisml.gateway", "eventFlushMillis", "200", true),
+            new Setting("gateway.event.queue", "org.aegisml.gateway", "eventQueue", "100000", true),
+            new Setting("gateway.poll.millis", "org.aegisml.gateway", "pollMillis", "1000", true),
+            new Setting("policy.refresh.millis", "org.aegisml.policy", "refreshMillis", "2000", true),
+            new Setting("policy.audit.queue", "org.aegisml.policy", "auditQueue", "100000", true),
     };
 
     /** Properties whose component attribute is an int; the other numbers are longs. */
     static final java.util.Set<String> INT_PROPERTIES = java.util.Set.of("port", "maxThreads", "poolSize",
             "startupTimeoutSeconds", "socketTimeoutSeconds", "evaluationIntervalSeconds", "channelTimeoutSeconds",
-            "probeTimeoutSeconds");
+            "probeTimeoutSeconds", "eventBatch", "eventFlushMillis", "eventQueue", "pollMillis", "refreshMillis", "auditQueue");
 
     @Activate
     public ConfigLoader(@Reference ConfigurationAdmin configAdmin, BundleContext context) throws IOException {
