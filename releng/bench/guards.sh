@@ -25,11 +25,11 @@ req POST /api/v1/models -H 'Content-Type: application/json' -d '{"name":"assista
 req POST /api/v1/models/assistant/versions -F 'metadata={"framework":"llm"};type=application/json' -F "artifact=@$data/a.bin"
 req POST /api/v1/deployments -H 'Content-Type: application/json' -d "{\"name\":\"assistant\",\"stable\":{\"version\":\"models/assistant/1\",
   \"backend\":{\"type\":\"openai-chat\",\"url\":\"http://127.0.0.1:$pa/v1\",\"timeout\":\"2s\"}}}"
-for p in injection-guard block-credit-cards; do
+for p in ${POLICIES:-injection-guard block-credit-cards}; do
   req PUT "/api/v1/policies/$p?enabled=false" -H 'Content-Type: application/yaml' --data-binary "@$EXAMPLES/$p.yaml"
 done
 sleep 2
-guards() { for p in injection-guard block-credit-cards; do req POST "/api/v1/policies/$p/$1"; done; sleep 3; } # > refresh interval
+guards() { for p in ${POLICIES:-injection-guard block-credit-cards}; do req POST "/api/v1/policies/$p/$1"; done; sleep 3; } # > refresh interval
 histogram() { curl -sf "$base/metrics" | grep '^aegisml_policy_decision_duration_seconds_bucket'; }
 p99() { # before after: the smallest bucket bound holding 99% of the decisions made between two scrapes
   paste <(echo "$1") <(echo "$2") | awk '{ split($1, a, " "); n = split($0, f, " "); le = a[1]; sub(/.*le="/, "", le); sub(/".*/, "", le);
