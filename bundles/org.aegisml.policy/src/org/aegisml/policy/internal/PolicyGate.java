@@ -16,7 +16,6 @@ import org.aegisml.api.deployment.ApprovalState;
 import org.aegisml.api.policy.Decision;
 import org.aegisml.api.policy.DecisionPoint;
 import org.aegisml.api.policy.Effect;
-import org.aegisml.api.policy.Match;
 import org.aegisml.api.policy.PolicyEngine;
 import org.aegisml.api.registry.Asset;
 import org.aegisml.api.registry.AssetVersion;
@@ -124,7 +123,7 @@ public final class PolicyGate implements PromotionGate {
         Map<String, Object> policy = new LinkedHashMap<>();
         policy.put("effect", d.effect().wire());
         policy.put("approvers", d.approvers());
-        policy.put("matches", d.matches().stream().map(PolicyGate::match).toList());
+        policy.put("matches", Inputs.matches(d.matches()));
         evidence.put("policy_decision", policy);
         tx.registry().findVersion(request.version().type(), request.version().name(), request.version().version())
                 .ifPresent(v -> evidence.put("spec", v.spec()));
@@ -134,15 +133,5 @@ public final class PolicyGate implements PromotionGate {
         tx.audit().append(new AuditRecord(request.actor().name(), "approval.request", "approvals/" + a.id(), null,
                 Inputs.json(Map.of("kind", "stage", "subject", subject, "by", "policy"))));
         return a.id();
-    }
-
-    private static Map<String, Object> match(Match m) {
-        Map<String, Object> x = new LinkedHashMap<>();
-        x.put("policy", m.policy());
-        x.put("version", m.version());
-        x.put("rule", m.rule());
-        x.put("effect", m.effect().wire());
-        x.put("reason", m.reason());
-        return x;
     }
 }
