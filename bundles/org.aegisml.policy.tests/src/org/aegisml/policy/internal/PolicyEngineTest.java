@@ -153,6 +153,56 @@ class PolicyEngineTest {
     }
 
     @Test
+    void theAuditKeepsWhatRulesReadAndLiveDecisionsAreWrittenWithoutAFlush() throws Exception {
+        String name = Fixtures.unique("seen");
+        String ep = Fixtures.unique("ep");
+        ServiceRegistration<PolicyContextProvider> risk = TestRuntime.context().registerService(PolicyContextProvider.class,
+                new PolicyContextProvider() {
+                    public String variable() {
+                        return "risk";
+                    }
+
+                    public Set<DecisionPoint> points() {
+                        return Set.of(DecisionPoint.PROMOTION, DecisionPoint.GATEWAY_REQUEST);
+                    }
+
+                    public Object provide(DecisionPoint point, Map<String, Object> context) {
+                        return Map.of("level", "high");
+                    }
+                }, null);
+        try {
+            Fixtures.policies().save(name, "yaml", "points: [promotion, gateway_request]\nrules:\n"
+                    + "  - {name: r, when: \"risk.level == 'high' && time.hour >= 0 && time.hour < 24\", effect: flag}\n", true, ADMIN);
+            String ref = "models/" + ep + "/1";
+            Decision p = Fixtures.engine().decide(DecisionPoint.PROMOTION, Map.of("to", "production", "version", Map.of("ref", ref)),
+                    OPERATOR);
+            assertEquals(Effect.FLAG, p.effect(), p.toString());
+            // Control-plane decisions are written before decide returns, with what providers supplied.
+            AuditEntry e = Fixtures.audited("policy.decide", 20).stream().filter(x -> x.target().equals("policy/promotion/" + ref))
+                    .findFirst().orElseThrow(() -> new AssertionError("the promotion decision is audited"));
+            com.fasterxml.jackson.databind.JsonNode after = new com.fasterxml.jackson.databind.ObjectMapper().readTree(e.after());
+            assertEquals("high", after.at("/inputs/risk/level").asText(), e.after());
+            assertTrue(after.at("/inputs/time/hour").isInt(), e.after());
+            assertEquals("production", after.at("/inputs/to").asText(), e.after());
+
+            // A live decision reaches the log on its own once the writer's linger period (500 ms) ends.
+            Decision live = Fixtures.engine().decide(DecisionPoint.GATEWAY_REQUEST,
+                    Map.of("endpoint", ep, "input", "hi", "injection", Map.of("score", 0.0)), OPERATOR);
+            assertEquals(Effect.FLAG, live.effect());
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            com.fasterxml.jackson.databind.JsonNode d;
+            while ((d = Fixtures.liveDecision(ep)) == null && System.nanoTime() < deadline) Thread.sleep(50);
+            assertTrue(d != null, "the live decision is written without a flush");
+            assertEquals("high", d.at("/inputs/risk/level").asText(), d.toString());
+            assertEquals("flag", d.path("effect").asText());
+            assertTrue(Fixtures.audit().verify().valid(), "the chain stays intact");
+        } finally {
+            Fixtures.policies().delete(name, ADMIN);
+            risk.unregister();
+        }
+    }
+
+    @Test
     void aRuleThatCannotBeEvaluatedFailsClosedAtPromotionAndOpenOnLiveTraffic() {
         String name = Fixtures.unique("broken");
         // A context provider that fails leaves its variable undefined, and reading an undefined variable is an error.

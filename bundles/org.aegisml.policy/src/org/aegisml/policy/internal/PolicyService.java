@@ -66,11 +66,14 @@ public final class PolicyService implements Policies, PolicyEngine {
 
         /** Live decisions waiting to be audited before new ones are dropped (and counted). */
         int auditQueue() default 100_000;
+
+        /** Longest a live decision waits before it is written to the audit log (ms). */
+        int auditFlushMillis() default 500;
     }
 
     private final Store store;
     private final Compiler compiler = new Compiler();
-    private final AuditWriter<Live> audit;
+    private final AuditWriter<Live, Encoded> audit;
     private final ScheduledExecutorService refresher;
     private final List<PolicyRule> rules = new CopyOnWriteArrayList<>();
     private final List<PolicyContextProvider> providers = new CopyOnWriteArrayList<>();
@@ -91,7 +94,9 @@ public final class PolicyService implements Policies, PolicyEngine {
     public PolicyService(@Reference Store store, Config config) {
         this.store = store;
         for (int i = 0; i < timings.length; i++) timings[i] = new java.util.concurrent.atomic.LongAdder();
-        this.audit = new AuditWriter<>(store, Math.max(1000, config.auditQueue()), PolicyService::liveEntry);
+        this.audit = new AuditWriter<>(store, Math.max(1000, config.auditQueue()),
+                config.auditFlushMillis(), PolicyService::liveDecision,
+                PolicyService::liveEntry);
         this.refresher = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("aegisml-policy-refresh").factory());
         // The database may be unreachable at start-up: decide by no policy until the first refresh succeeds.
@@ -185,7 +190,7 @@ public final class PolicyService implements Policies, PolicyEngine {
         Decision d = evaluate(point, policies, ctx, true);
         time(System.nanoTime() - started, d.errors().size());
         if (point.live()) {
-            audit.offer(new Live(point, d, ctx.vars(), actor == null ? Actor.SYSTEM.name() : actor.name(), Instant.now()));
+            audit.offer(new Live(point, d, ctx.seen(), actor == null ? Actor.SYSTEM.name() : actor.name(), Instant.now()));
         } else {
             AuditRecord r = record(point, d, ctx, actor);
             store.write(tx -> {
@@ -335,11 +340,9 @@ public final class PolicyService implements Policies, PolicyEngine {
         Actor a = actor == null ? Actor.SYSTEM : actor;
         vars.put("actor", Map.of("id", a.id(), "name", a.name(), "role", a.role().name().toLowerCase(java.util.Locale.ROOT)));
         vars.put("point", point.wire());
-        Instant now = Instant.now();
-        vars.put("now", now.toEpochMilli());
-        ZonedDateTime z = now.atZone(ZoneOffset.UTC);
-        vars.put("time", Map.of("hour", z.getHour(), "weekday", z.getDayOfWeek().getValue(), "date", z.toLocalDate().toString(),
-                "iso", now.truncatedTo(ChronoUnit.SECONDS).toString()));
+        vars.put("now", System.currentTimeMillis());
+        // "time" is derived from "now" when a rule first reads it (see Ctx.provide): most live
+        // decisions never do, and building it was a good part of a guarded call's garbage.
         return new Ctx(point, vars, providers);
     }
 
@@ -379,7 +382,13 @@ public final class PolicyService implements Policies, PolicyEngine {
         private Object provide(String name) {
             if (provided != null && provided.containsKey(name)) return provided.get(name);
             Object v = null;
-            for (PolicyContextProvider p : providers) {
+            if (name.equals("time") && vars.get("now") instanceof Long millis) {
+                Instant now = Instant.ofEpochMilli(millis);
+                ZonedDateTime z = now.atZone(ZoneOffset.UTC);
+                v = Map.of("hour", z.getHour(), "weekday", z.getDayOfWeek().getValue(), "date", z.toLocalDate().toString(),
+                        "iso", now.truncatedTo(ChronoUnit.SECONDS).toString());
+            }
+            for (PolicyContextProvider p : v != null ? List.<PolicyContextProvider>of() : providers) {
                 try {
                     if (name.equals(p.variable()) && p.points().contains(point)) {
                         v = p.provide(point, java.util.Collections.unmodifiableMap(vars));
@@ -403,10 +412,17 @@ public final class PolicyService implements Policies, PolicyEngine {
             return v;
         }
 
-        /** What rule services see: the caller's variables and those providers supplied so far. */
+        /** What rule services see: the caller's variables, the time, and what providers supplied so far. */
         Map<String, Object> view() {
+            get("time");
+            return seen();
+        }
+
+        /** The inputs the decision saw, for its audit entry: the caller's variables and those provided so far. */
+        Map<String, Object> seen() {
+            if (provided == null) return java.util.Collections.unmodifiableMap(vars);
             Map<String, Object> m = new HashMap<>(vars);
-            if (provided != null) provided.forEach((k, v) -> {
+            provided.forEach((k, v) -> {
                 if (v != null) m.put(k, v);
             });
             return java.util.Collections.unmodifiableMap(m);
@@ -438,30 +454,39 @@ public final class PolicyService implements Policies, PolicyEngine {
         Object subject = Inputs.subject(point, ctx.vars());
         if (subject != null) target += "/" + subject;
         return new AuditRecord(actor == null ? Actor.SYSTEM.name() : actor.name(), "policy.decide", Inputs.clip(target, 500),
-                null, Inputs.json(view(point, d, ctx.vars())));
+                null, Inputs.json(view(point, d, ctx.seen())));
+    }
+
+    /** A live decision as it waits to be written: its actor and its JSON. */
+    record Encoded(String actor, String json) {
+    }
+
+    /** One live decision as its audit entry lists it: time, actor, subject, effect, matches and inputs. */
+    static Encoded liveDecision(Live l) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("at", l.at().toString());
+        m.put("actor", l.actor());
+        m.put("subject", Inputs.subject(l.point(), l.vars()));
+        m.putAll(view(l.point(), l.decision(), l.vars()));
+        return new Encoded(l.actor(), Inputs.json(m));
     }
 
     /**
-     * Up to {@link AuditWriter#PER_ENTRY} live decisions as one entry ({@code policy.decide.live}, target
-     * {@code policy/live}): each with its time, actor, subject, effect, matches and inputs.
+     * Up to {@link AuditWriter#PER_ENTRY} live decisions as one entry, {@code policy.decide.live} with
+     * target {@code policy/live}: {@code {"count":n,"decisions":[...]}}.
      */
-    static AuditRecord liveEntry(List<Live> batch) {
-        List<Map<String, Object>> decisions = new ArrayList<>(batch.size());
+    static AuditRecord liveEntry(List<Encoded> decisions) {
         java.util.Set<String> actors = new java.util.TreeSet<>();
-        for (Live l : batch) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("at", l.at().toString());
-            m.put("actor", l.actor());
-            m.put("subject", Inputs.subject(l.point(), l.vars()));
-            m.putAll(view(l.point(), l.decision(), l.vars()));
-            decisions.add(m);
-            actors.add(l.actor());
+        StringBuilder after = new StringBuilder(decisions.size() * 600).append("{\"count\":").append(decisions.size())
+                .append(",\"decisions\":[");
+        for (int i = 0; i < decisions.size(); i++) {
+            if (i > 0) after.append(',');
+            after.append(decisions.get(i).json());
+            actors.add(decisions.get(i).actor());
         }
-        Map<String, Object> after = new LinkedHashMap<>();
-        after.put("count", batch.size());
-        after.put("decisions", decisions);
+        after.append("]}");
         return new AuditRecord(Inputs.clip(String.join(",", actors), 200), "policy.decide.live", "policy/live", null,
-                Inputs.json(after));
+                after.toString());
     }
 
     /** Waits until queued live decisions are written (tests, shutdown). */

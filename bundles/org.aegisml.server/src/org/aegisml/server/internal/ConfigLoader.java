@@ -62,12 +62,14 @@ public final class ConfigLoader {
             new Setting("gateway.poll.millis", "org.aegisml.gateway", "pollMillis", "1000", true),
             new Setting("policy.refresh.millis", "org.aegisml.policy", "refreshMillis", "2000", true),
             new Setting("policy.audit.queue", "org.aegisml.policy", "auditQueue", "100000", true),
+            new Setting("policy.audit.flush.millis", "org.aegisml.policy", "auditFlushMillis", "500", true),
     };
 
     /** Properties whose component attribute is an int; the other numbers are longs. */
     static final java.util.Set<String> INT_PROPERTIES = java.util.Set.of("port", "maxThreads", "poolSize",
             "startupTimeoutSeconds", "socketTimeoutSeconds", "evaluationIntervalSeconds", "channelTimeoutSeconds",
-            "probeTimeoutSeconds", "eventBatch", "eventFlushMillis", "eventQueue", "pollMillis", "refreshMillis", "auditQueue");
+            "probeTimeoutSeconds", "eventBatch", "eventFlushMillis", "eventQueue", "pollMillis", "refreshMillis", "auditQueue",
+            "auditFlushMillis");
 
     @Activate
     public ConfigLoader(@Reference ConfigurationAdmin configAdmin, BundleContext context) throws IOException {
