@@ -24,6 +24,18 @@ public interface Registry {
     /** Registers the next version (1, 2, 3...) of an existing asset. */
     AssetVersion addVersion(AssetType type, String name, NewVersion version, Actor actor);
 
+    /**
+     * Registers the next version as {@link #addVersion(AssetType, String, NewVersion, Actor)} does
+     * and runs {@code with} in the same transaction, given the version: what must never exist
+     * without it (lineage to its sources, marks on what went into it, their audit entries) commits
+     * or rolls back with it. An exception from {@code with} registers nothing. For services running
+     * beside the registry; a remote client does not offer it.
+     */
+    default AssetVersion addVersion(AssetType type, String name, NewVersion version, Actor actor,
+            java.util.function.BiConsumer<org.aegisml.api.store.StoreTx, AssetVersion> with) {
+        throw new UnsupportedOperationException("registering a version with work in its transaction needs the registry in-process");
+    }
+
     Optional<AssetVersion> version(AssetType type, String name, int version);
 
     /** Resolves an alias (e.g. {@code production}) to the version it points at. */

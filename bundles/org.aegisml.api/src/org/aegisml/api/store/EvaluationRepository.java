@@ -57,6 +57,9 @@ public interface EvaluationRepository {
     /** Uncurated feedback with a correction on these model versions, oldest first. */
     List<Feedback> uncuratedCorrections(Collection<VersionRef> models);
 
-    /** Records that these items went into a dataset version (e.g. {@code datasets/qa/3}). */
-    void markCurated(Collection<String> ids, String datasetVersion);
+    /**
+     * Records that these items went into a dataset version (e.g. {@code datasets/qa/3}), each only
+     * if it is not curated yet; returns how many were marked.
+     */
+    int markCurated(Collection<String> ids, String datasetVersion);
 }

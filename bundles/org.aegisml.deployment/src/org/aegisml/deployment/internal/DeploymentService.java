@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -385,9 +386,15 @@ public final class DeploymentService implements Deployments, Approvals {
             if (spec.requireApproval()) {
                 // The candidate is bound (so the evidence and the console can show it) but gets no traffic.
                 repo.updateDeployment(RolloutBuilder.routed(d, candidate, Routing.STABLE_ONLY, id, now));
+                Map<String, Object> evidence = evidence(tx, d, r);
+                boolean byPolicy = decided != null && decided.effect() == Effect.REQUIRE_APPROVAL;
+                int needed = byPolicy ? Math.max(1, decided.approvers()) : 1;
+                evidence.put(APPROVERS_NEEDED, needed);
+                if (byPolicy) evidence.put("policy_decision", PolicyContexts.evidence(decided));
                 return transitions.awaitApproval(tx, r, "rollout", actor.id(), actor.name(),
-                        "rollout of " + candidate.version() + " on " + deployment + " needs approval",
-                        evidence(tx, d, r), RolloutState.PENDING_APPROVAL, now);
+                        "rollout of " + candidate.version() + " on " + deployment + " needs approval"
+                                + (needed > 1 ? " by " + needed + " people" : ""),
+                        evidence, RolloutState.PENDING_APPROVAL, now);
             }
             return transitions.enterStep(tx, d, r, 1, actor.name(), "started", now);
         });
@@ -826,8 +833,26 @@ public final class DeploymentService implements Deployments, Approvals {
                     String why = (approve ? "approved by " : "rejected by ") + actor.name()
                             + (comment == null || comment.isBlank() ? "" : ": " + comment);
                     if (a.kind().equals("rollout")) {
-                        if (approve) transitions.enterStep(tx, d, cleared, 1, actor.name(), why, now);
-                        else transitions.revert(tx, d, cleared, RolloutState.ABORTED, actor.name(), why, Map.of(), now);
+                        int needed = a.evidence().get(APPROVERS_NEEDED) instanceof Number n ? n.intValue() : 1;
+                        Set<String> approvers = approve ? rolloutApprovers(repo, r.id(), a.id()) : Set.of();
+                        if (approve && approvers.contains(actor.id())) {
+                            throw new ConflictException("approver", actor.name() + " already approved this rollout; "
+                                    + needed + " different people must");
+                        }
+                        if (approve && approvers.size() + 1 < needed) {
+                            // Not enough yet: the next person decides a fresh request, which names who approved so far.
+                            Map<String, Object> evidence = new LinkedHashMap<>(a.evidence());
+                            List<String> names = new ArrayList<>(rolloutApproverNames(repo, r.id(), a.id()));
+                            names.add(actor.name());
+                            evidence.put("approved_by", names);
+                            transitions.awaitApproval(tx, cleared, "rollout", a.requestedBy(), a.requestedByName(),
+                                    why + " (" + (approvers.size() + 1) + " of " + needed + " approvers)", evidence,
+                                    RolloutState.PENDING_APPROVAL, now);
+                        } else if (approve) {
+                            transitions.enterStep(tx, d, cleared, 1, actor.name(), why, now);
+                        } else {
+                            transitions.revert(tx, d, cleared, RolloutState.ABORTED, actor.name(), why, Map.of(), now);
+                        }
                     } else {
                         if (approve) transitions.promote(tx, d, cleared, actor.name(), why, Map.of("approval", id), now);
                         else transitions.revert(tx, d, cleared, RolloutState.ROLLED_BACK, actor.name(), why, Map.of(), now);
@@ -842,6 +867,26 @@ public final class DeploymentService implements Deployments, Approvals {
             announce(o.deployment());
         }
         return o.approval();
+    }
+
+    /** Evidence key of a rollout approval: how many different people must approve (a policy's {@code approvers}). */
+    static final String APPROVERS_NEEDED = "approvers_needed";
+
+    /** Ids of those who approved earlier requests to start rollout {@code rollout} (not {@code current}). */
+    private static Set<String> rolloutApprovers(DeploymentRepository repo, String rollout, String current) {
+        Set<String> ids = new java.util.HashSet<>();
+        for (Approval x : repo.approvals(ApprovalState.APPROVED)) {
+            if (x.kind().equals("rollout") && x.subject().equals(rollout) && !x.id().equals(current)) ids.add(x.decidedBy());
+        }
+        return ids;
+    }
+
+    private static List<String> rolloutApproverNames(DeploymentRepository repo, String rollout, String current) {
+        List<String> names = new ArrayList<>();
+        for (Approval x : repo.approvals(ApprovalState.APPROVED)) {
+            if (x.kind().equals("rollout") && x.subject().equals(rollout) && !x.id().equals(current)) names.add(0, x.decidedByName());
+        }
+        return names;
     }
 
     /** What an approver needs to decide: versions, their recorded evaluation, the rollout and its analysis so far. */

@@ -62,6 +62,24 @@ final class PolicyContexts {
         return engine.decide(DecisionPoint.ROLLOUT_START, c, actor);
     }
 
+    /** A policy decision as approval evidence shows it: the effect, the approvers it asks for, each match. */
+    static Map<String, Object> evidence(Decision d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("effect", d.effect().wire());
+        m.put("approvers", d.approvers());
+        List<Map<String, Object>> matches = new ArrayList<>();
+        for (org.aegisml.api.policy.Match x : d.matches()) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("policy", x.policy());
+            one.put("rule", x.rule());
+            one.put("effect", x.effect().wire());
+            one.put("reason", x.reason());
+            matches.add(one);
+        }
+        m.put("matches", matches);
+        return m;
+    }
+
     static Map<String, Object> stepContext(Rollout r, List<Measurement> measured) {
         Map<String, Object> cand = new HashMap<>();
         Map<String, Object> stable = new HashMap<>();

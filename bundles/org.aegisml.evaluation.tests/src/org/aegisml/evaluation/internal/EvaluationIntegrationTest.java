@@ -308,6 +308,12 @@ class EvaluationIntegrationTest {
         assertEquals(c.dataset().ref(), c.run().dataset());
         assertEquals(36.0 / 41, c.run().metric("accuracy").value(), 1e-9); // the correction says 0, the model says 1
         assertEquals(c.dataset().ref().toString(), evaluations().findFeedback(f.id()).orElseThrow().curatedInto());
+        assertTrue(TestRuntime.service(org.aegisml.api.audit.AuditLog.class).list(new org.aegisml.api.audit.AuditQuery(null, "dataset.curate", c.dataset().ref().toString(), null,
+                null, org.aegisml.api.PageRequest.first())).total() == 1, "the curation is audited with the version");
+        // An item goes into one version only: curating it again is refused and registers nothing.
+        assertThrows(org.aegisml.api.ConflictException.class, () -> evaluations().curate(s[1], new CurateSpec(null,
+                List.of(f.id()), null, null), OPERATOR));
+        assertEquals(2, registry().find(AssetType.DATASET, s[1]).orElseThrow().latestVersion());
 
         // Online quality for rollout analysis.
         FeedbackMetrics fm = new FeedbackMetrics(TestRuntime.service(org.aegisml.api.store.Store.class));

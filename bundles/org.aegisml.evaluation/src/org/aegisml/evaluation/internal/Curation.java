@@ -26,6 +26,7 @@ import org.aegisml.api.registry.AssetType;
 import org.aegisml.api.registry.AssetVersion;
 import org.aegisml.api.registry.DatasetFormat;
 import org.aegisml.api.registry.DatasetVersionSpec;
+import org.aegisml.api.registry.LineageEdge;
 import org.aegisml.api.registry.LineageRelation;
 import org.aegisml.api.registry.NewVersion;
 import org.aegisml.api.registry.Registry;
@@ -79,17 +80,24 @@ final class Curation {
                 : prev.artifact().filename();
         String description = spec.description() != null ? spec.description()
                 : items.size() + " corrections from feedback added to " + prev.ref();
+        List<String> ids = items.stream().map(Feedback::id).toList();
+        // One transaction: the version, its derived_from edge and the curated marks commit together,
+        // so a failure (or a concurrent curation of the same items) leaves no half-made version.
         AssetVersion made = registry.addVersion(AssetType.DATASET, dataset, new NewVersion(new DatasetVersionSpec(description,
                 ds.format(), 0, List.of()), filename, prev.artifact() == null ? null : prev.artifact().mediaType(),
-                new ByteArrayInputStream(content)), actor);
-        registry.link(prev.ref(), made.ref(), LineageRelation.DERIVED_FROM, actor);
-        List<String> ids = items.stream().map(Feedback::id).toList();
-        store.write(tx -> {
-            tx.evaluations().markCurated(ids, made.ref().toString());
-            tx.audit().append(new AuditRecord(actor.name(), "dataset.curate", made.ref().toString(), null,
-                    Json.write(Map.of("from", prev.ref().toString(), "feedback", ids))));
-            return null;
-        });
+                new ByteArrayInputStream(content)), actor, (tx, version) -> {
+                    String into = version.ref().toString();
+                    tx.registry().insertEdge(new LineageEdge(prev.ref(), version.ref(), LineageRelation.DERIVED_FROM,
+                            version.createdAt(), actor.name()));
+                    tx.audit().append(new AuditRecord(actor.name(), "dataset.lineage.link", prev.ref() + "->" + into, null,
+                            Json.write(Map.of("from", prev.ref().toString(), "to", into, "relation", "derived_from"))));
+                    if (tx.evaluations().markCurated(ids, into) != ids.size()) {
+                        throw new ConflictException("feedback_ids", "some of the feedback was curated into another dataset "
+                                + "version meanwhile; nothing was registered, try again");
+                    }
+                    tx.audit().append(new AuditRecord(actor.name(), "dataset.curate", into, null,
+                            Json.write(Map.of("from", prev.ref().toString(), "feedback", ids))));
+                });
         return new Made(made, items.size());
     }
 

@@ -93,6 +93,43 @@ class RolloutPolicyTest {
     }
 
     @Test
+    void aRolloutAPolicyWantsTwoApproversForWaitsForTwoDifferentPeople() {
+        String model = modelWithTwoVersions();
+        Fixtures.deployments().create(new DeploymentSpec(model, null, "proj", target(model, 1, stable), null), OPERATOR);
+        String name = Fixtures.unique("two-eyes");
+        Fixtures.policies().save(name, "yaml", "points: [rollout_start]\nrules:\n"
+                + "  - {name: two, when: \"deployment.name == '" + model + "'\", effect: require_approval, approvers: 2,"
+                + " reason: 'critical endpoint'}\n", true, ADMIN);
+        org.aegisml.api.security.Actor second = new org.aegisml.api.security.Actor("k-bert", "bert",
+                org.aegisml.api.security.Role.APPROVER);
+        try {
+            Rollout r = Fixtures.deployments().startRollout(model, canary(target(model, 2, candidate)), OPERATOR);
+            assertEquals(RolloutState.PENDING_APPROVAL, r.state());
+            org.aegisml.api.deployment.Approval first = Fixtures.approvals().approval(r.approval()).orElseThrow();
+            assertEquals(2, ((Number) first.evidence().get("approvers_needed")).intValue(), first.evidence().toString());
+            assertTrue(first.evidence().get("policy_decision").toString().contains("critical endpoint"), first.evidence().toString());
+
+            Fixtures.approvals().approve(first.id(), "looks good", Fixtures.APPROVER);
+            Rollout waiting = Fixtures.deployments().rollout(r.id()).orElseThrow();
+            assertEquals(RolloutState.PENDING_APPROVAL, waiting.state(), "one of two approvers is not enough");
+            assertTrue(!first.id().equals(waiting.approval()), "the next person decides a fresh request");
+            org.aegisml.api.deployment.Approval next = Fixtures.approvals().approval(waiting.approval()).orElseThrow();
+            assertEquals("olga", next.requestedByName(), "still the requester's request: they cannot approve it");
+            assertEquals(List.of("april"), next.evidence().get("approved_by"));
+            assertThrows(org.aegisml.api.ConflictException.class,
+                    () -> Fixtures.approvals().approve(next.id(), "again", Fixtures.APPROVER), "the same person twice");
+            assertThrows(ForbiddenException.class, () -> Fixtures.approvals().approve(next.id(), "mine", OPERATOR));
+
+            Fixtures.approvals().approve(next.id(), "agreed", second);
+            Rollout going = Fixtures.deployments().rollout(r.id()).orElseThrow();
+            assertEquals(RolloutState.PROGRESSING, going.state(), going.reason());
+            assertEquals(1, going.step());
+        } finally {
+            Fixtures.policies().delete(name, ADMIN);
+        }
+    }
+
+    @Test
     void aCanaryWhosePromptInjectionRateExceedsOnePercentIsRolledBack() throws Exception {
         String model = modelWithTwoVersions();
         // Inputs are captured, so the monitoring scorers see the prompts and count injections per arm.

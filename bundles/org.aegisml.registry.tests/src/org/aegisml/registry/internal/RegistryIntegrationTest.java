@@ -157,6 +157,40 @@ class RegistryIntegrationTest {
     }
 
     @Test
+    void workInTheVersionsTransactionCommitsOrRollsBackWithIt() throws Exception {
+        String d = unique("d");
+        registry.create(new NewAsset(AssetType.DATASET, d, null, null, Map.of()), OPERATOR);
+        AssetVersion v1 = registry.addVersion(AssetType.DATASET, d, new NewVersion(new DatasetVersionSpec(null, null, 0, null),
+                "d.csv", null, new ByteArrayInputStream("x,expected\n1,a\n".getBytes(StandardCharsets.UTF_8))), OPERATOR);
+        long blobs = blobs();
+        long entries = auditCount();
+        byte[] fresh = ("x,expected\n1,a\n2," + UUID.randomUUID() + "\n").getBytes(StandardCharsets.UTF_8);
+        NewVersion next = new NewVersion(new DatasetVersionSpec(null, null, 0, null), "d.csv", null, new ByteArrayInputStream(fresh));
+        // The work sees the version it is about, and its failure undoes the version, the blob and the audit entry.
+        int[] seen = { 0 };
+        IllegalStateException boom = assertThrows(IllegalStateException.class, () -> registry.addVersion(AssetType.DATASET, d,
+                next, OPERATOR, (tx, v) -> {
+                    seen[0] = v.version();
+                    tx.registry().insertEdge(new org.aegisml.api.registry.LineageEdge(v1.ref(), v.ref(),
+                            org.aegisml.api.registry.LineageRelation.DERIVED_FROM, v.createdAt(), OPERATOR.name()));
+                    throw new IllegalStateException("boom");
+                }));
+        assertEquals("boom", boom.getMessage());
+        assertEquals(2, seen[0]);
+        assertEquals(1, registry.find(AssetType.DATASET, d).orElseThrow().latestVersion());
+        assertEquals(blobs, blobs());
+        assertEquals(entries, auditCount());
+        assertTrue(registry.lineage(v1.ref(), LineageDirection.DOWN, 3).stream().noneMatch(n -> n.version().version() > 1), "no edge to a version that was never registered");
+
+        AssetVersion v2 = registry.addVersion(AssetType.DATASET, d, new NewVersion(new DatasetVersionSpec(null, null, 0, null),
+                "d.csv", null, new ByteArrayInputStream(fresh)), OPERATOR, (tx, v) -> tx.registry().insertEdge(
+                        new org.aegisml.api.registry.LineageEdge(v1.ref(), v.ref(),
+                                org.aegisml.api.registry.LineageRelation.DERIVED_FROM, v.createdAt(), OPERATOR.name())));
+        assertEquals(2, v2.version());
+        assertTrue(registry.lineage(v1.ref(), LineageDirection.DOWN, 3).stream().anyMatch(n -> n.version().equals(v2.ref())));
+    }
+
+    @Test
     void everyWriteAppendsOneAuditEntryNamingTheActor() {
         long before = auditCount();
         String m = model();

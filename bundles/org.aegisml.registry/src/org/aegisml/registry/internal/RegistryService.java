@@ -160,7 +160,15 @@ public final class RegistryService implements Registry {
 
     @Override
     public AssetVersion addVersion(AssetType type, String name, NewVersion v, Actor actor) {
+        return addVersion(type, name, v, actor, (tx, created) -> {
+        });
+    }
+
+    @Override
+    public AssetVersion addVersion(AssetType type, String name, NewVersion v, Actor actor,
+            java.util.function.BiConsumer<StoreTx, AssetVersion> with) {
         actor.require(Role.OPERATOR);
+        java.util.Objects.requireNonNull(with, "with");
         if (v.spec() == null) throw new ValidationException("metadata", "version metadata is required");
         if (v.spec().type() != type) {
             throw new ValidationException("metadata", "metadata describes a " + lower(v.spec().type()) + ", not a "
@@ -183,7 +191,7 @@ public final class RegistryService implements Registry {
         if (find(type, name).isEmpty()) throw notFound(type, name);
         if (type == AssetType.PROMPT) {
             if (v.content() != null) throw new ValidationException("artifact", "prompt versions carry no file");
-            return insertVersion(type, name, spec, null, usesModel, actor, () -> {
+            return insertVersion(type, name, spec, null, usesModel, actor, with, () -> {
             });
         }
         if (v.content() == null) throw new ValidationException("artifact", "a " + lower(type) + " version needs a file");
@@ -209,7 +217,8 @@ public final class RegistryService implements Registry {
             try {
                 boolean[] created = { false };
                 try {
-                    return insertVersion(type, name, spec, ref, null, actor, () -> created[0] |= commit(staged).created());
+                    return insertVersion(type, name, spec, ref, null, actor, with,
+                            () -> created[0] |= commit(staged).created());
                 } catch (RuntimeException e) {
                     if (created[0]) undo(staged.sha256(), e);
                     throw e;
@@ -223,7 +232,7 @@ public final class RegistryService implements Registry {
     }
 
     private AssetVersion insertVersion(AssetType type, String name, VersionSpec spec, ArtifactRef artifact,
-            VersionRef usesModel, Actor actor, Runnable beforeCommit) {
+            VersionRef usesModel, Actor actor, java.util.function.BiConsumer<StoreTx, AssetVersion> with, Runnable beforeCommit) {
         return store.write(tx -> {
             RegistryRepository r = tx.registry();
             int n = r.reserveNextVersion(type, name);
@@ -237,6 +246,7 @@ public final class RegistryService implements Registry {
                         actor.name()));
             }
             audit(tx, actor, type, "version.create", created.ref().toString(), null, created);
+            with.accept(tx, created);
             beforeCommit.run();
             return created;
         });

@@ -304,13 +304,15 @@ final class EvaluationRepo implements EvaluationRepository {
     }
 
     @Override
-    public void markCurated(Collection<String> ids, String datasetVersion) {
+    public int markCurated(Collection<String> ids, String datasetVersion) {
+        int marked = 0;
         for (String id : ids) {
-            sql.update("UPDATE feedback SET curated_into = ? WHERE id = ?", ps -> {
+            marked += sql.update("UPDATE feedback SET curated_into = ? WHERE id = ? AND curated_into IS NULL", ps -> {
                 ps.setString(1, datasetVersion);
                 ps.setString(2, id);
             });
         }
+        return marked;
     }
 
     private static Feedback feedback(ResultSet rs) throws SQLException {
