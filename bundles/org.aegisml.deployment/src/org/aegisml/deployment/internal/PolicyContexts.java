@@ -62,21 +62,10 @@ final class PolicyContexts {
         return engine.decide(DecisionPoint.ROLLOUT_START, c, actor);
     }
 
-    /** A policy decision as approval evidence shows it: the effect, the approvers it asks for, each match. */
+    /** A policy decision as approval evidence shows it: {@link #view} and the approvers it asks for. */
     static Map<String, Object> evidence(Decision d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("effect", d.effect().wire());
+        Map<String, Object> m = new LinkedHashMap<>(view(d));
         m.put("approvers", d.approvers());
-        List<Map<String, Object>> matches = new ArrayList<>();
-        for (org.aegisml.api.policy.Match x : d.matches()) {
-            Map<String, Object> one = new LinkedHashMap<>();
-            one.put("policy", x.policy());
-            one.put("rule", x.rule());
-            one.put("effect", x.effect().wire());
-            one.put("reason", x.reason());
-            matches.add(one);
-        }
-        m.put("matches", matches);
         return m;
     }
 

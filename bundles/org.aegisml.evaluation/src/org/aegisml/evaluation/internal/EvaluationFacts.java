@@ -47,8 +47,8 @@ public final class EvaluationFacts implements PolicyContextProvider {
 
     @Override
     public Object provide(DecisionPoint point, Map<String, Object> context) {
-        Object ref = point == DecisionPoint.PROMOTION ? path(context, "version", "ref") : path(context, "candidate", "version");
-        VersionRef version = ref == null ? null : parse(ref.toString());
+        String ref = PolicyContextProvider.subjectVersion(point, context);
+        VersionRef version = ref == null ? null : parse(ref);
         Map<String, Object> regression = new HashMap<>();
         regression.put("verdict", null);
         if (version != null) {
@@ -79,10 +79,6 @@ public final class EvaluationFacts implements PolicyContextProvider {
         }
         m.put("metrics", metrics);
         return m;
-    }
-
-    private static Object path(Map<String, Object> context, String a, String b) {
-        return context.get(a) instanceof Map<?, ?> m ? m.get(b) : null;
     }
 
     /** {@code models/churn/3} as a reference; null for anything else. */

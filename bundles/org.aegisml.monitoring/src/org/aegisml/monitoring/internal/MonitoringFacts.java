@@ -67,8 +67,8 @@ public final class MonitoringFacts implements PolicyContextProvider {
 
     @Override
     public Object provide(DecisionPoint point, Map<String, Object> context) {
-        Object ref = point == DecisionPoint.PROMOTION ? path(context, "version", "ref") : path(context, "candidate", "version");
-        String[] p = ref == null ? new String[0] : ref.toString().split("/");
+        String ref = PolicyContextProvider.subjectVersion(point, context);
+        String[] p = ref == null ? new String[0] : ref.split("/");
         if (p.length != 3 || !p[0].equals("models")) return null;
         int version;
         try {
@@ -137,7 +137,4 @@ public final class MonitoringFacts implements PolicyContextProvider {
         return d;
     }
 
-    private static Object path(Map<String, Object> context, String a, String b) {
-        return context.get(a) instanceof Map<?, ?> m ? m.get(b) : null;
-    }
 }
