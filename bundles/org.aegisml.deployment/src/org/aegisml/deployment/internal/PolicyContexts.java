@@ -116,17 +116,7 @@ final class PolicyContexts {
     static Map<String, Object> view(Decision d) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("policy_effect", d.effect().wire());
-        List<Map<String, Object>> ms = new ArrayList<>();
-        for (Match x : d.matches()) {
-            Map<String, Object> y = new LinkedHashMap<>();
-            y.put("policy", x.policy());
-            y.put("version", x.version());
-            y.put("rule", x.rule());
-            y.put("effect", x.effect().wire());
-            y.put("reason", x.reason());
-            ms.add(y);
-        }
-        m.put("policy_matches", ms);
+        m.put("policy_matches", d.matches().stream().map(Match::view).toList());
         return m;
     }
 }

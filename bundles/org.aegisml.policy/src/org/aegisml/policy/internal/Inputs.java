@@ -78,17 +78,7 @@ final class Inputs {
 
     /** Matches as the audit log and approval evidence show them. */
     static List<Map<String, Object>> matches(List<org.aegisml.api.policy.Match> matches) {
-        List<Map<String, Object>> out = new ArrayList<>(matches.size());
-        for (org.aegisml.api.policy.Match m : matches) {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("policy", m.policy());
-            if (m.version() > 0) x.put("version", m.version());
-            x.put("rule", m.rule());
-            x.put("effect", m.effect().wire());
-            x.put("reason", m.reason());
-            out.add(x);
-        }
-        return out;
+        return matches.stream().map(org.aegisml.api.policy.Match::view).toList();
     }
 
     static String json(Object o) {

@@ -125,20 +125,9 @@ public final class PolicyRoutes {
         m.put("point", d.point().wire());
         m.put("effect", d.effect().wire());
         m.put("approvers", d.approvers());
-        m.put("matches", d.matches().stream().map(PolicyRoutes::match).toList());
+        m.put("matches", d.matches().stream().map(Match::view).toList());
         m.put("redactions", d.redactions().stream().map(PolicyRoutes::redaction).toList());
         m.put("errors", d.errors());
-        return m;
-    }
-
-    private static Map<String, Object> match(Match x) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("policy", x.policy());
-        m.put("version", x.version());
-        m.put("rule", x.rule());
-        m.put("effect", x.effect().wire());
-        m.put("reason", x.reason());
-        if (x.approvers() > 0) m.put("approvers", x.approvers());
         return m;
     }
 
