@@ -212,6 +212,25 @@ class EvaluationIntegrationTest {
     }
 
     @Test
+    void aDatasetLargerThanTheRunLimitIsRefusedBeforeAnyCall() throws Exception {
+        String[] s = setup(); // 40 examples
+        VersionRef v1 = ref(AssetType.MODEL, s[0], 1), ds = ref(AssetType.DATASET, s[1], 1);
+        TestRuntime.configure("org.aegisml.evaluation", new java.util.Hashtable<>(Map.of("maxExamples", 30)));
+        try {
+            Evaluations limited = TestRuntime.service(Evaluations.class, "(maxExamples=30)");
+            base.clear();
+            ValidationException e = assertThrows(ValidationException.class, () -> limited.run(new EvaluationSpec(v1, ds,
+                    List.of("accuracy"), null, backend(base), null, null, null, null), OPERATOR));
+            assertEquals("dataset", e.field());
+            assertTrue(e.getMessage().contains("has 40 examples; a run evaluates at most 30"), e.getMessage());
+            assertEquals(0, base.count(), "refused before the backend was called");
+        } finally {
+            TestRuntime.configure("org.aegisml.evaluation", new java.util.Hashtable<>(Map.of("maxExamples", 100_000)));
+            TestRuntime.service(Evaluations.class, "(maxExamples=100000)");
+        }
+    }
+
+    @Test
     void aFailingBackendOrEvaluatorFailsExamplesNotTheRun() {
         String[] s = setup();
         VersionRef v1 = ref(AssetType.MODEL, s[0], 1), ds = ref(AssetType.DATASET, s[1], 1);

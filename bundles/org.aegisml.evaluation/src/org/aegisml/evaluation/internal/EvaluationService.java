@@ -58,8 +58,17 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * bounded), and are stored with their results and audit entry in one transaction once done.
  * Evaluators and backends are whiteboards: a metric is usable while a bundle provides it.
  */
-@Component(service = Evaluations.class)
+@Component(service = Evaluations.class, configurationPid = "org.aegisml.evaluation")
 public final class EvaluationService implements Evaluations {
+    /** Configuration PID {@code org.aegisml.evaluation}. */
+    public @interface Config {
+        /**
+         * Most examples one run evaluates: a run holds its examples and results in memory until
+         * it is stored, so a larger dataset version is refused up front rather than exhausting the heap.
+         */
+        int maxExamples() default 100_000;
+    }
+
     private final Store store;
     private final Registry registry;
     private final Map<String, InferenceBackend> backends = new ConcurrentHashMap<>();
@@ -68,10 +77,10 @@ public final class EvaluationService implements Evaluations {
     private final Comparison comparison;
 
     @Activate
-    public EvaluationService(@Reference Store store, @Reference Registry registry) {
+    public EvaluationService(@Reference Store store, @Reference Registry registry, Config config) {
         this.store = store;
         this.registry = registry;
-        this.runner = new Runner(registry, store, backends, this::evaluator);
+        this.runner = new Runner(registry, store, backends, this::evaluator, Math.max(1, config.maxExamples()));
         this.comparison = new Comparison(this::evaluator);
     }
 

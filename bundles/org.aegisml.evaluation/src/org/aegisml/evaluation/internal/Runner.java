@@ -61,12 +61,15 @@ final class Runner {
     private final Store store;
     private final Map<String, InferenceBackend> backends;
     private final Function<String, Evaluator> evaluators;
+    private final int maxExamples;
 
-    Runner(Registry registry, Store store, Map<String, InferenceBackend> backends, Function<String, Evaluator> evaluators) {
+    Runner(Registry registry, Store store, Map<String, InferenceBackend> backends, Function<String, Evaluator> evaluators,
+            int maxExamples) {
         this.registry = registry;
         this.store = store;
         this.backends = backends;
         this.evaluators = evaluators;
+        this.maxExamples = maxExamples;
     }
 
     Outcome run(EvaluationSpec spec, String actor, Set<String> known) {
@@ -83,6 +86,10 @@ final class Runner {
         List<String> metrics = metrics(spec, target, known);
         List<FeatureSpec> signature = target.spec() instanceof ModelVersionSpec m ? m.signature() : List.of();
         checkSignature(signature, ds, spec.dataset());
+        if (ds.rowCount() > maxExamples) {
+            throw new ValidationException("dataset", "the dataset version " + spec.dataset() + " has " + ds.rowCount()
+                    + " examples; a run evaluates at most " + maxExamples + " (evaluation.max.examples)");
+        }
         List<Example> examples = read(spec.dataset(), ds);
         if (examples.isEmpty()) throw new ValidationException("dataset", "the dataset version " + spec.dataset() + " has no rows");
         Set<String> ids = new HashSet<>();

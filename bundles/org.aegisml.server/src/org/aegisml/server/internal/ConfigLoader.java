@@ -63,13 +63,14 @@ public final class ConfigLoader {
             new Setting("policy.refresh.millis", "org.aegisml.policy", "refreshMillis", "2000", true),
             new Setting("policy.audit.queue", "org.aegisml.policy", "auditQueue", "100000", true),
             new Setting("policy.audit.flush.millis", "org.aegisml.policy", "auditFlushMillis", "500", true),
+            new Setting("evaluation.max.examples", "org.aegisml.evaluation", "maxExamples", "100000", true),
     };
 
     /** Properties whose component attribute is an int; the other numbers are longs. */
     static final java.util.Set<String> INT_PROPERTIES = java.util.Set.of("port", "maxThreads", "poolSize",
             "startupTimeoutSeconds", "socketTimeoutSeconds", "evaluationIntervalSeconds", "channelTimeoutSeconds",
             "probeTimeoutSeconds", "eventBatch", "eventFlushMillis", "eventQueue", "pollMillis", "refreshMillis", "auditQueue",
-            "auditFlushMillis");
+            "auditFlushMillis", "maxExamples");
 
     @Activate
     public ConfigLoader(@Reference ConfigurationAdmin configAdmin, BundleContext context) throws IOException {
