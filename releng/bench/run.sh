@@ -14,29 +14,16 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 HERE="$ROOT/releng/bench"
-. "$ROOT/releng/jdk.sh"
 command -v wrk >/dev/null || { echo "install wrk first: apt-get install -y wrk" >&2; exit 1; }
 db="${1:-h2}"; conns="${2:-50}"; seconds="${3:-15}"; rounds="${4:-3}"
-port=$((20000 + RANDOM % 20000))
-key="bench-admin-key-$(date +%s%N)"
-data="$(mktemp -d)"
-export AEGISML_PORT=$port AEGISML_DATA_DIR="$data" AEGISML_ADMIN_KEY="$key" AEGISML_LOG_LEVEL=warn
+. "$HERE/lib.sh"
 if [ "$db" = postgresql ]; then
   psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS aegisml_bench" -c "CREATE DATABASE aegisml_bench"
   export AEGISML_DB_URL=jdbc:postgresql://127.0.0.1:5432/aegisml_bench AEGISML_DB_USER=postgres
+  trap 'bench_cleanup; psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS aegisml_bench" || true' EXIT
 fi
-"$ROOT/aegisml" server > "$data/server.log" 2>&1 &
-pid=$!
-cleanup() {
-  kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
-  if [ "$db" = postgresql ]; then psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS aegisml_bench" || true; fi
-  rm -rf "$data"
-}
-trap cleanup EXIT
-base="http://127.0.0.1:$port"
-for _ in $(seq 1 120); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.5; done
-auth="Authorization: Bearer $key"
-post() { curl -sf -o /dev/null -X POST "$base$1" -H "$auth" "${@:2}"; }
+bench_server
+post() { bench_req POST "$@"; }
 
 run=$(date +%s)
 post /api/v1/models -H 'Content-Type: application/json' -d "{\"name\":\"bench-$run\",\"kind\":\"ml\"}"
