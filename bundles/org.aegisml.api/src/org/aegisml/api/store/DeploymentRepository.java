@@ -79,6 +79,9 @@ public interface DeploymentRepository {
     /** Approvals in {@code state} (all when null), newest first. */
     List<Approval> approvals(ApprovalState state);
 
+    /** The approval requests of one {@code kind} about one {@code subject} (a rollout id, a version reference), newest first. */
+    List<Approval> approvals(String kind, String subject);
+
     void insertShadowComparisons(List<ShadowComparison> comparisons);
 
     /** What a rollout's shadow comparisons add up to (zeros when there are none). */

@@ -875,16 +875,17 @@ public final class DeploymentService implements Deployments, Approvals {
     /** Ids of those who approved earlier requests to start rollout {@code rollout} (not {@code current}). */
     private static Set<String> rolloutApprovers(DeploymentRepository repo, String rollout, String current) {
         Set<String> ids = new java.util.HashSet<>();
-        for (Approval x : repo.approvals(ApprovalState.APPROVED)) {
-            if (x.kind().equals("rollout") && x.subject().equals(rollout) && !x.id().equals(current)) ids.add(x.decidedBy());
+        for (Approval x : repo.approvals("rollout", rollout)) {
+            if (x.state() == ApprovalState.APPROVED && !x.id().equals(current)) ids.add(x.decidedBy());
         }
         return ids;
     }
 
+    /** Their names, first approver first. */
     private static List<String> rolloutApproverNames(DeploymentRepository repo, String rollout, String current) {
         List<String> names = new ArrayList<>();
-        for (Approval x : repo.approvals(ApprovalState.APPROVED)) {
-            if (x.kind().equals("rollout") && x.subject().equals(rollout) && !x.id().equals(current)) names.add(0, x.decidedByName());
+        for (Approval x : repo.approvals("rollout", rollout)) { // newest first
+            if (x.state() == ApprovalState.APPROVED && !x.id().equals(current)) names.add(0, x.decidedByName());
         }
         return names;
     }

@@ -96,8 +96,7 @@ public final class PolicyGate implements PromotionGate {
         return store.write(tx -> {
             Set<String> approvers = new HashSet<>();
             boolean pending = false;
-            for (Approval a : tx.deployments().approvals(null)) { // newest first
-                if (!a.kind().equals("stage") || !a.subject().equals(subject)) continue;
+            for (Approval a : tx.deployments().approvals("stage", subject)) { // newest first
                 if (a.state() == ApprovalState.REJECTED) break;
                 if (a.state() == ApprovalState.PENDING) pending = true;
                 if (a.state() == ApprovalState.APPROVED && a.decidedBy() != null) approvers.add(a.decidedBy());

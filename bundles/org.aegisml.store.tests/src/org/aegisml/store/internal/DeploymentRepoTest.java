@@ -398,6 +398,9 @@ class DeploymentRepoTest {
         assertEquals(List.of(p2, p1), ids(read(r -> r.approvals(ApprovalState.PENDING)), mine));
         assertEquals(List.of(ok), ids(read(r -> r.approvals(ApprovalState.APPROVED)), mine));
         assertEquals(List.of(no, p2, ok, p1, bare.id()), ids(read(r -> r.approvals(null)), mine));
+        assertEquals(List.of(ok), ids(read(r -> r.approvals("promotion", "r-" + ok)), mine), "by subject");
+        assertEquals(List.of(), ids(read(r -> r.approvals("stage", "r-" + ok)), mine), "the kind must match too");
+        assertEquals(List.of(bare.id()), ids(read(r -> r.approvals("stage", "models/churn/4")), mine));
 
         Approval decided = approval(p1, ApprovalState.APPROVED, at(100));
         write(r -> r.updateApproval(decided));

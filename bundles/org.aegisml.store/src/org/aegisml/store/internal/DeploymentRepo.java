@@ -337,6 +337,15 @@ final class DeploymentRepo implements DeploymentRepository {
                 ps -> ps.setString(1, state.name()), DeploymentRepo::approval);
     }
 
+    @Override
+    public List<Approval> approvals(String kind, String subject) {
+        return sql.list("SELECT " + APPROVAL_COLUMNS + " FROM approval WHERE subject = ? AND kind = ? "
+                + "ORDER BY requested_at DESC, id DESC", ps -> {
+                    ps.setString(1, subject);
+                    ps.setString(2, kind);
+                }, DeploymentRepo::approval);
+    }
+
     private static Approval approval(ResultSet rs) throws SQLException {
         return new Approval(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 ApprovalState.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7), instant(rs, 8),
