@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -834,19 +833,20 @@ public final class DeploymentService implements Deployments, Approvals {
                             + (comment == null || comment.isBlank() ? "" : ": " + comment);
                     if (a.kind().equals("rollout")) {
                         int needed = a.evidence().get(APPROVERS_NEEDED) instanceof Number n ? n.intValue() : 1;
-                        Set<String> approvers = approve ? rolloutApprovers(repo, r.id(), a.id()) : Set.of();
-                        if (approve && approvers.contains(actor.id())) {
+                        List<Approval> earlier = approve ? earlierApprovals(repo, r.id(), a.id()) : List.of();
+                        if (earlier.stream().anyMatch(x -> actor.id().equals(x.decidedBy()))) {
                             throw new ConflictException("approver", actor.name() + " already approved this rollout; "
                                     + needed + " different people must");
                         }
-                        if (approve && approvers.size() + 1 < needed) {
+                        long approvers = earlier.stream().map(Approval::decidedBy).distinct().count() + 1;
+                        if (approve && approvers < needed) {
                             // Not enough yet: the next person decides a fresh request, which names who approved so far.
                             Map<String, Object> evidence = new LinkedHashMap<>(a.evidence());
-                            List<String> names = new ArrayList<>(rolloutApproverNames(repo, r.id(), a.id()));
+                            List<String> names = new ArrayList<>(earlier.stream().map(Approval::decidedByName).toList());
                             names.add(actor.name());
                             evidence.put("approved_by", names);
                             transitions.awaitApproval(tx, cleared, "rollout", a.requestedBy(), a.requestedByName(),
-                                    why + " (" + (approvers.size() + 1) + " of " + needed + " approvers)", evidence,
+                                    why + " (" + approvers + " of " + needed + " approvers)", evidence,
                                     RolloutState.PENDING_APPROVAL, now);
                         } else if (approve) {
                             transitions.enterStep(tx, d, cleared, 1, actor.name(), why, now);
@@ -872,22 +872,13 @@ public final class DeploymentService implements Deployments, Approvals {
     /** Evidence key of a rollout approval: how many different people must approve (a policy's {@code approvers}). */
     static final String APPROVERS_NEEDED = "approvers_needed";
 
-    /** Ids of those who approved earlier requests to start rollout {@code rollout} (not {@code current}). */
-    private static Set<String> rolloutApprovers(DeploymentRepository repo, String rollout, String current) {
-        Set<String> ids = new java.util.HashSet<>();
-        for (Approval x : repo.approvals("rollout", rollout)) {
-            if (x.state() == ApprovalState.APPROVED && !x.id().equals(current)) ids.add(x.decidedBy());
-        }
-        return ids;
-    }
-
-    /** Their names, first approver first. */
-    private static List<String> rolloutApproverNames(DeploymentRepository repo, String rollout, String current) {
-        List<String> names = new ArrayList<>();
+    /** The approved earlier requests to start rollout {@code rollout} (not {@code current}), first approver first. */
+    private static List<Approval> earlierApprovals(DeploymentRepository repo, String rollout, String current) {
+        List<Approval> out = new ArrayList<>();
         for (Approval x : repo.approvals("rollout", rollout)) { // newest first
-            if (x.state() == ApprovalState.APPROVED && !x.id().equals(current)) names.add(0, x.decidedByName());
+            if (x.state() == ApprovalState.APPROVED && !x.id().equals(current)) out.add(0, x);
         }
-        return names;
+        return out;
     }
 
     /** What an approver needs to decide: versions, their recorded evaluation, the rollout and its analysis so far. */

@@ -381,14 +381,24 @@ public final class PolicyService implements Policies, PolicyEngine {
 
         private Object provide(String name) {
             if (provided != null && provided.containsKey(name)) return provided.get(name);
+            Object v = name.equals("time") ? time() : fromProviders(name);
+            if (provided == null) provided = new HashMap<>(4);
+            provided.put(name, v);
+            return v;
+        }
+
+        /** {@code time} derived from {@code now}, in UTC. */
+        private Object time() {
+            if (!(vars.get("now") instanceof Long millis)) return null;
+            Instant now = Instant.ofEpochMilli(millis);
+            ZonedDateTime z = now.atZone(ZoneOffset.UTC);
+            return Map.of("hour", z.getHour(), "weekday", z.getDayOfWeek().getValue(), "date", z.toLocalDate().toString(),
+                    "iso", now.truncatedTo(ChronoUnit.SECONDS).toString());
+        }
+
+        private Object fromProviders(String name) {
             Object v = null;
-            if (name.equals("time") && vars.get("now") instanceof Long millis) {
-                Instant now = Instant.ofEpochMilli(millis);
-                ZonedDateTime z = now.atZone(ZoneOffset.UTC);
-                v = Map.of("hour", z.getHour(), "weekday", z.getDayOfWeek().getValue(), "date", z.toLocalDate().toString(),
-                        "iso", now.truncatedTo(ChronoUnit.SECONDS).toString());
-            }
-            for (PolicyContextProvider p : v != null ? List.<PolicyContextProvider>of() : providers) {
+            for (PolicyContextProvider p : providers) {
                 try {
                     if (name.equals(p.variable()) && p.points().contains(point)) {
                         v = p.provide(point, java.util.Collections.unmodifiableMap(vars));
@@ -399,8 +409,6 @@ public final class PolicyService implements Policies, PolicyEngine {
                     break;
                 }
             }
-            if (provided == null) provided = new HashMap<>(4);
-            provided.put(name, v);
             return v;
         }
 
