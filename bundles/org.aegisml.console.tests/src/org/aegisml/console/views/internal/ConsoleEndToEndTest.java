@@ -1,0 +1,294 @@
+package org.aegisml.console.views.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.UUID;
+
+import org.aegisml.console.View;
+import org.aegisml.testing.Http;
+import org.aegisml.testing.ModelServer;
+import org.aegisml.testing.TestRuntime;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextInputControl;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+
+/**
+ * The console against a real server over HTTP, driven through its controls the way an
+ * operator would: connect (a wrong key first), approve a pending promotion, see why the
+ * requester may not approve their own request, roll a rollout back. Each view is saved as a
+ * PNG under target/screenshots.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleEndToEndTest {
+    static final Duration WAIT = Duration.ofSeconds(60);
+    static Http admin;
+    static Http alice;
+    static Http bob;
+    static String aliceKey;
+    static ModelServer backend;
+    static Scene scene;
+    static String promotionApproval;
+    static String promotionRollout;
+    static String ownApproval;
+    static String liveRollout;
+
+    @BeforeAll
+    static void start() throws Exception {
+        if (System.getenv("DISPLAY") == null || System.getenv("DISPLAY").isBlank()) {
+            throw new AssertionError("the console's UI tests need a display: run the build under Xvfb "
+                    + "(apt-get install -y xvfb libgtk-3-0; xvfb-run -a ./mvnw -B verify), as .ci/run does");
+        }
+        admin = TestRuntime.ensureServer();
+        backend = ModelServer.start("console-test");
+        aliceKey = key("approver", "alice");
+        alice = admin.as(aliceKey);
+        bob = admin.as(key("operator", "bob"));
+
+        // A canary that asks for approval before it promotes (bob's), a rollout alice herself asked
+        // to start (she may not approve it), and one that is live at 20 % (to be rolled back).
+        String d1 = deployment();
+        JsonNode r1 = started(bob.post("/api/v1/deployments/" + d1 + "/rollouts", "{\"strategy\":\"canary\","
+                + "\"approval_to_promote\":true,\"candidate\":" + target("models/" + d1 + "/2")
+                + ",\"steps\":[{\"weight\":100,\"duration\":\"1s\"}],\"reason\":\"v2 for everyone\"}"));
+        promotionRollout = r1.get("id").asText();
+        String d2 = deployment();
+        started(alice.post("/api/v1/deployments/" + d2 + "/rollouts", "{\"strategy\":\"canary\",\"require_approval\":true,"
+                + "\"candidate\":" + target("models/" + d2 + "/2") + ",\"steps\":[{\"weight\":50,\"duration\":\"1h\"},"
+                + "{\"weight\":100,\"duration\":\"1h\"}],\"reason\":\"mine\"}"));
+        String d3 = deployment();
+        liveRollout = started(bob.post("/api/v1/deployments/" + d3 + "/rollouts", "{\"strategy\":\"canary\",\"candidate\":"
+                + target("models/" + d3 + "/2") + ",\"steps\":[{\"weight\":20,\"duration\":\"1h\"},{\"weight\":100,"
+                + "\"duration\":\"1h\"}],\"analysis\":[{\"metric\":\"error_rate\",\"threshold\":0.05}],\"interval\":\"1s\","
+                + "\"window\":\"1m\",\"reason\":\"try v2 on a fifth\"}")).get("id").asText();
+        long end = System.nanoTime() + WAIT.toNanos();
+        while ((promotionApproval == null || ownApproval == null) && System.nanoTime() < end) {
+            for (JsonNode a : admin.get("/api/v1/approvals?state=pending").json().get("items")) {
+                if (a.get("kind").asText().equals("promotion") && a.get("subject").asText().equals(promotionRollout)) {
+                    promotionApproval = a.get("id").asText();
+                }
+                if (a.get("deployment").asText().equals(d2)) ownApproval = a.get("id").asText();
+            }
+            Thread.sleep(200);
+        }
+        assertTrue(promotionApproval != null && ownApproval != null, "the controller filed both approval requests");
+
+        // A fresh console window that reloads every second.
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put("refreshSeconds", 1);
+        p.put("exitOnClose", false);
+        Stage before = consoleStage();
+        TestRuntime.configure("org.aegisml.console", p);
+        Fx.await("the console window", WAIT, () -> {
+            Stage s = consoleStage();
+            return s != null && s != before && s.getScene().lookup("#connect") != null;
+        });
+        scene = Fx.call(() -> consoleStage().getScene());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (backend != null) backend.close();
+    }
+
+    private static Stage consoleStage() {
+        return Fx.call(() -> Window.getWindows().stream().filter(w -> w instanceof Stage s && w.isShowing()
+                && "AegisML operator console".equals(s.getTitle())).map(w -> (Stage) w).findFirst().orElse(null));
+    }
+
+    private static String key(String role, String name) {
+        Http.Response r = admin.post("/api/v1/keys", "{\"name\":\"" + name + "-" + UUID.randomUUID().toString().substring(0, 6)
+                + "\",\"role\":\"" + role + "\"}");
+        assertEquals(201, r.status(), r.toString());
+        return r.json().get("key").asText();
+    }
+
+    private static String target(String version) {
+        return "{\"version\":\"" + version + "\",\"backend\":{\"type\":\"http-json\",\"url\":\"" + backend.predictUrl()
+                + "\",\"timeout\":\"2s\"}}";
+    }
+
+    private static String deployment() {
+        String m = "console-" + UUID.randomUUID().toString().substring(0, 8);
+        assertEquals(201, admin.post("/api/v1/models", "{\"name\":\"" + m + "\",\"kind\":\"ml\"}").status());
+        for (int v = 1; v <= 2; v++) {
+            Http.Response r = admin.multipart("/api/v1/models/" + m + "/versions", List.of(
+                    Http.Part.json("metadata", "{\"framework\":\"sklearn\",\"format\":\"pickle\"}"),
+                    Http.Part.file("artifact", "model.pkl", UUID.randomUUID().toString().getBytes())));
+            assertEquals(201, r.status(), r.toString());
+        }
+        Http.Response d = admin.post("/api/v1/deployments", "{\"name\":\"" + m + "\",\"stable\":" + target("models/" + m + "/1") + "}");
+        assertEquals(201, d.status(), d.toString());
+        return m;
+    }
+
+    private static JsonNode started(Http.Response r) {
+        assertEquals(201, r.status(), r.toString());
+        return r.json();
+    }
+
+    private static String text(String id) {
+        return Fx.call(() -> {
+            var n = scene.lookup("#" + id);
+            return n instanceof Label l ? l.getText() : n instanceof TextInputControl t ? t.getText() : String.valueOf(n);
+        });
+    }
+
+    private static void type(String id, String text) {
+        Fx.run(() -> ((TextInputControl) Fx.lookup(scene, id)).setText(text));
+    }
+
+    private static void click(String id) {
+        Fx.run(() -> {
+            Button b = Fx.lookup(scene, id);
+            assertTrue(!b.isDisabled(), "#" + id + " is disabled");
+            b.fire();
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void openView(String id) {
+        Fx.await("the " + id + " view in the list", WAIT, () -> ((ListView<View>) Fx.lookup(scene, "nav")).getItems().stream()
+                .anyMatch(v -> v.id().equals(id)));
+        Fx.run(() -> {
+            ListView<View> nav = Fx.lookup(scene, "nav");
+            nav.getItems().stream().filter(v -> v.id().equals(id)).findFirst().ifPresent(v -> nav.getSelectionModel().select(v));
+        });
+    }
+
+    /** Selects the row with this key in a table once a refresh has brought it. */
+    @SuppressWarnings("unchecked")
+    private static <R> void selectRow(String table, java.util.function.Predicate<R> which) {
+        Fx.await("the row in #" + table, WAIT, () -> {
+            TableView<R> t = (TableView<R>) scene.lookup("#" + table);
+            if (t == null) return false;
+            for (R r : t.getItems()) {
+                if (which.test(r)) {
+                    t.getSelectionModel().select(r);
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    private static void connect() {
+        if (text("session").contains("alice")) return;
+        type("server", admin.base());
+        type("key", aliceKey);
+        click("connect");
+        Fx.await("the session as alice", WAIT, () -> text("session").contains("alice"));
+    }
+
+    @Test
+    @Order(1)
+    void aWrongKeyIsRefusedInWordsAndTheRightOneConnects() throws Exception {
+        type("server", admin.base());
+        type("key", "aegis_wrong_key");
+        click("connect");
+        Fx.await("the refusal", WAIT, () -> text("connect-message").contains("refused the API key"));
+        Fx.screenshot(scene, "00-connect-refused");
+        connect();
+        assertTrue(text("session").startsWith(admin.base()), text("session"));
+        assertTrue(text("session").contains("(approver)"), text("session"));
+    }
+
+    @Test
+    @Order(2)
+    void theOverviewShowsDeploymentsAndPendingApprovals() throws Exception {
+        connect();
+        openView("overview");
+        Fx.await("the overview's numbers", WAIT, () -> !text("approvals-count").equals("–")
+                && Integer.parseInt(text("approvals-count")) >= 2);
+        selectRow("deployments", (OverviewModel.Row r) -> liveRollout.equals(r.rollout()) && r.weight() == 20);
+        Path png = Fx.screenshot(scene, "01-overview");
+        assertTrue(Files.size(png) > 10_000, "a screenshot with content");
+    }
+
+    @Test
+    @Order(3)
+    void anApproverApprovesAPendingPromotionAndTheServerRecordsIt() throws Exception {
+        connect();
+        openView("approvals");
+        selectRow("approvals", (org.aegisml.api.deployment.Approval a) -> a.id().equals(promotionApproval));
+        Fx.await("the decision rule", WAIT, () -> text("decision-rule").startsWith("You may approve"));
+        Fx.await("the evidence", WAIT, () -> Fx.<javafx.scene.control.TreeView<String>>lookup(scene, "evidence").getRoot()
+                .getChildren().size() > 1);
+        type("comment", "metrics look fine");
+        Fx.screenshot(scene, "02-approvals");
+        click("approve");
+        Fx.await("the approval's result", WAIT, () -> text("approval-result").startsWith("Approved " + promotionApproval));
+
+        JsonNode a = admin.get("/api/v1/approvals/" + promotionApproval).json();
+        assertEquals("approved", a.get("state").asText(), a.toString());
+        assertTrue(a.get("decided_by").asText().startsWith("alice"), a.toString());
+        assertEquals("metrics look fine", a.get("comment").asText());
+        long end = System.nanoTime() + WAIT.toNanos();
+        String state = "";
+        while (System.nanoTime() < end && !(state = admin.get("/api/v1/rollouts/" + promotionRollout).json().get("state")
+                .asText()).equals("promoted")) {
+            Thread.sleep(200);
+        }
+        assertEquals("promoted", state, "the approved promotion went through");
+    }
+
+    @Test
+    @Order(4)
+    void theRequesterCannotApproveTheirOwnRequestAndIsToldWhy() throws Exception {
+        connect();
+        openView("approvals");
+        selectRow("approvals", (org.aegisml.api.deployment.Approval a) -> a.id().equals(ownApproval));
+        Fx.await("the rule for alice's own request", WAIT,
+                () -> text("decision-rule").contains("requester can never approve their own request"));
+        assertTrue(Fx.call(() -> Fx.<Button>lookup(scene, "approve").isDisabled()), "approve is disabled");
+        assertTrue(Fx.call(() -> Fx.<Button>lookup(scene, "reject").isDisabled()), "reject is disabled");
+        Fx.screenshot(scene, "03-approvals-own-request");
+        // The server agrees: the same request through alice's key is refused.
+        Http.Response refused = alice.post("/api/v1/approvals/" + ownApproval + "/approve", "{}");
+        assertEquals(403, refused.status(), refused.toString());
+        assertEquals("pending", admin.get("/api/v1/approvals/" + ownApproval).json().get("state").asText());
+    }
+
+    @Test
+    @Order(5)
+    void anOperatorRollsARolloutBackFromTheRolloutsView() throws Exception {
+        connect();
+        openView("rollouts");
+        selectRow("rollouts", (org.aegisml.api.deployment.Rollout r) -> r.id().equals(liveRollout));
+        Fx.await("the rollout's detail", WAIT, () -> text("rollout-header").startsWith(liveRollout)
+                && !Fx.<Button>lookup(scene, "rollback").isDisabled());
+        assertTrue(text("rollout-header").contains("step 1 of 2"), text("rollout-header"));
+        Fx.screenshot(scene, "04-rollouts");
+        click("rollback");
+        assertTrue(Fx.call(() -> Fx.<Button>lookup(scene, "confirm-ok").isDisabled()), "no action without a reason");
+        type("confirm-reason", "error budget burnt");
+        click("confirm-ok");
+        Fx.await("the rollback's result", WAIT, () -> text("rollout-result").contains("rolled back"));
+
+        JsonNode r = admin.get("/api/v1/rollouts/" + liveRollout).json();
+        assertEquals("rolled_back", r.get("state").asText(), r.toString());
+        assertEquals(0, r.get("candidate_weight").asInt());
+        assertTrue(r.toString().contains("error budget burnt"), "the reason is recorded: " + r);
+        Fx.await("the timeline after the rollback", WAIT, () -> text("rollout-header").contains("rolled back"));
+        Fx.screenshot(scene, "05-rollouts-rolled-back");
+    }
+}
