@@ -106,6 +106,8 @@ op('GET', '/api/v1/audit/verify', 'Walk the hash chain and report the first bad 
    ok({'type': 'object', 'properties': {'valid': {'type': 'boolean'}, 'entries_checked': {'type': 'integer'},
        'first_bad_seq': {'type': ['integer', 'null']}, 'reason': {'type': ['string', 'null']}, 'head_hash': {'type': 'string'}}}),
    tags=['audit'])
+op('GET', '/api/v1/me', 'Who the calling key belongs to: its id, name and role', 'viewer',
+   ok(ref('Me')), tags=['keys'])
 op('POST', '/api/v1/keys', 'Issue an API key (the key is shown only in this response)', 'admin',
    {**ok(ref('IssuedKey'), '201', 'Created'), **problem(400, 409, 415)}, body(ref('KeyRequest')), tags=['keys'])
 op('GET', '/api/v1/keys', 'List API keys (never their secrets)', 'admin',
@@ -396,6 +398,8 @@ schemas = {
                     prev_hash=string, hash=string),
     'KeyRequest': {**S(name=string, role={'enum': ['viewer', 'operator', 'approver', 'admin']}), 'required': ['name', 'role']},
     'ApiKey': S(id=string, name=string, role=string, created_at=ts, created_by=string, revoked_at=ts, active={'type': 'boolean'}),
+    'Me': {**S(id=string, name=string, role={'enum': ['viewer', 'operator', 'approver', 'admin']}),
+           'required': ['id', 'name', 'role']},
     'IssuedKey': S(id=string, name=string, role=string, key=string, created_at=ts),
     'Event': {**S(event_id=string, project_id=string, model_id=string, model_version=integer, endpoint=string,
                    timestamp={'oneOf': [ts, {'type': 'integer', 'description': 'epoch milliseconds'}]},

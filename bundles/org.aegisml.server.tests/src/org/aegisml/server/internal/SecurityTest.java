@@ -84,6 +84,25 @@ class SecurityTest {
     }
 
     @Test
+    void meNamesTheCallingKeyAndItsRoleButNeverItsSecret() throws Exception {
+        Http admin = Fixtures.server();
+        String name = Fixtures.unique("me");
+        Http.Response issued = admin.post("/api/v1/keys", "{\"name\":\"" + name + "\",\"role\":\"approver\"}");
+        assertEquals(201, issued.status(), issued.toString());
+        String secret = issued.json().get("key").asText();
+        Http.Response me = admin.as(secret).get("/api/v1/me");
+        assertEquals(200, me.status(), me.toString());
+        assertEquals(issued.json().get("id").asText(), me.json().get("id").asText(), me.toString());
+        assertEquals(name, me.json().get("name").asText());
+        assertEquals("approver", me.json().get("role").asText());
+        assertEquals(3, me.json().size(), "id, name and role only: " + me);
+        assertFalse(me.text().contains(secret));
+        assertEquals("admin", admin.get("/api/v1/me").json().get("role").asText());
+        problem(admin.as(null).get("/api/v1/me"), 401, null);
+        problem(admin.as("aegis_not-a-key-at-all-xxxxxxxxxxxx").get("/api/v1/me"), 401, null);
+    }
+
+    @Test
     void theLastAdminKeyCannotBeRevoked() throws Exception {
         Http admin = Fixtures.server();
         JsonNode keys = admin.get("/api/v1/keys").json().get("items");

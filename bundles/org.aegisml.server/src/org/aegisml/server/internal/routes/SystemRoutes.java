@@ -17,7 +17,7 @@ import org.aegisml.server.internal.http.Reply;
 import org.aegisml.server.internal.http.Route;
 import org.aegisml.server.internal.http.Router;
 
-/** Health, metrics, the OpenAPI document and the audit log. */
+/** Health, metrics, the OpenAPI document, the caller's identity and the audit log. */
 public final class SystemRoutes {
     private final Store store;
     private final AuditLog audit;
@@ -49,6 +49,7 @@ public final class SystemRoutes {
                 scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
         router.add(new Route("GET", "/api/v1/openapi.json", Role.VIEWER,
                 r -> Reply.bytes(200, "application/json", openapi)));
+        router.add(new Route("GET", "/api/v1/me", Role.VIEWER, r -> Reply.ok(me(r.actor()))));
         router.add(new Route("GET", "/api/v1/audit", Role.VIEWER, this::auditList));
         router.add(new Route("GET", "/api/v1/audit/verify", Role.VIEWER, r -> verify()));
     }
@@ -91,6 +92,18 @@ public final class SystemRoutes {
         Reply r = Reply.json(db ? 200 : 503, body);
         if (!db) r.header("Retry-After", "5");
         return r;
+    }
+
+    /**
+     * Who the calling key belongs to, so that a client can check its key and show whose it is
+     * before doing anything with it. Never the key itself.
+     */
+    private static Map<String, Object> me(org.aegisml.api.security.Actor a) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", a.id());
+        body.put("name", a.name());
+        body.put("role", org.aegisml.server.internal.http.Json.lower(a.role()));
+        return body;
     }
 
     private Reply auditList(ApiRequest r) {
