@@ -17,6 +17,7 @@ import java.util.Map;
 import org.aegisml.api.ConflictException;
 import org.aegisml.api.NotFoundException;
 import org.aegisml.api.PageRequest;
+import org.aegisml.api.TooLargeException;
 import org.aegisml.api.ValidationException;
 import org.aegisml.api.deployment.ApprovalState;
 import org.aegisml.api.deployment.Approvals;
@@ -191,6 +192,22 @@ class RegistryTest {
             approvals.approve(request.id(), "fine", null);
         }
         assertEquals(Stage.PRODUCTION, registry.transition(v1, Stage.PRODUCTION, "ship", null).to());
+    }
+
+    @Test
+    void tooLargeUploadsAreTooLargeExceptionsWithTheServersLimit() throws Exception {
+        String p = Fixtures.unique("prompt");
+        registry.create(new NewAsset(AssetType.PROMPT, p, null, null, null), null);
+        TooLargeException json = assertThrows(TooLargeException.class, () -> registry.addVersion(AssetType.PROMPT, p,
+                new NewVersion(new PromptVersionSpec(null, "x".repeat(100_000), null, null, null, null), null, null, null),
+                null));
+        assertEquals(64 * 1024, json.limit(), json.getMessage());
+        String m = Fixtures.unique("model");
+        registry.create(new NewAsset(AssetType.MODEL, m, ModelKind.ML, null, null), null);
+        TooLargeException file = assertThrows(TooLargeException.class, () -> registry.addVersion(AssetType.MODEL, m,
+                modelVersion(new byte[(1 << 20) + 1024]), null));
+        assertEquals("artifact", file.field());
+        assertEquals(0, registry.find(AssetType.MODEL, m).orElseThrow().latestVersion(), "nothing was registered");
     }
 
     /** An ArtifactContent that closes its stream, for try-with-resources. */

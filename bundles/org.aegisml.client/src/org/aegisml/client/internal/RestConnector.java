@@ -15,6 +15,7 @@ import org.aegisml.client.Connector;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,7 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * its bundle's context and closes the connections still open when it goes away; without a
  * context ({@link Connector#standalone()}) it registers nothing.
  */
-@Component(service = Connector.class, immediate = true)
+@Component(service = Connector.class, immediate = true, configurationPolicy = ConfigurationPolicy.IGNORE)
 public final class RestConnector implements Connector {
     private final BundleContext context;
     private final Set<RestConnection> open = ConcurrentHashMap.newKeySet();
