@@ -25,6 +25,19 @@ public interface ViewContext {
      */
     <T> void background(String what, Callable<T> work, Consumer<? super T> done, Consumer<Throwable> failed);
 
+    /**
+     * The session's implementation of an API service ({@code Deployments}, {@code Approvals},
+     * {@code Alerts}, {@code Monitoring}, {@code DriftAnalysis}, {@code AuditLog},
+     * {@code Registry}): the REST client's for the connected server in remote mode, the
+     * in-process service in local mode. Views ask here rather than binding the services
+     * themselves, so that they always see the source the operator chose, even in a framework
+     * that has both. Callable from any thread; call it in the background work.
+     *
+     * @throws org.aegisml.api.UnavailableException when the session has no such service (yet:
+     *         local services start with the store)
+     */
+    <T> T service(Class<T> type);
+
     /** Opens another view, selecting {@code item} in it when not null. */
     void open(String viewId, String item);
 

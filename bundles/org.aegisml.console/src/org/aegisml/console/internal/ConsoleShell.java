@@ -119,7 +119,7 @@ public final class ConsoleShell {
             Connection conn = c.connect(uri, key);
             prefs.rememberServer(uri.toString());
             return conn;
-        }, conn -> window.connected(new Session(conn.server().toString(), conn.actor(), conn)),
+        }, conn -> window.connected(new Session(conn.server().toString(), conn.actor(), conn::service, conn)),
                 t -> connect.failed(Words.describe(t)));
     }
 
@@ -133,7 +133,11 @@ public final class ConsoleShell {
             return c;
         }, c -> {
             Actor me = new Actor("local", System.getProperty("user.name", "operator"), Role.ADMIN);
-            window.connected(new Session("local store (" + dataDir + ")", me, this::dropLocalStore));
+            LocalServices services = new LocalServices(context);
+            window.connected(new Session("local store (" + dataDir + ")", me, services::get, () -> {
+                services.close();
+                dropLocalStore();
+            }));
         }, t -> connect.failed(Words.describe(t)));
     }
 

@@ -61,7 +61,7 @@ final class MainWindow {
     private final Label status = new Label("");
     private final Timeline refresher;
     private final ConnectPane connect;
-    private Session session;
+    private volatile Session session;
     private View current;
     private String unreachableSince;
 
@@ -314,6 +314,13 @@ final class MainWindow {
                 failed(what, t);
                 failed.accept(t);
             });
+        }
+
+        @Override
+        public <T> T service(Class<T> type) {
+            Session s = session;
+            if (s == null) throw new org.aegisml.api.UnavailableException(null, "not connected");
+            return s.services().get(type);
         }
 
         @Override

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 
 import org.aegisml.console.View;
+import org.aegisml.console.views.internal.model.OverviewModel;
 import org.aegisml.testing.Http;
 import org.aegisml.testing.ModelServer;
 import org.aegisml.testing.TestRuntime;

@@ -24,6 +24,13 @@ final class Fx {
     }
 
     static <T> T call(Callable<T> c) {
+        if (Platform.isFxApplicationThread()) {
+            try {
+                return c.call();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }
         CompletableFuture<T> f = new CompletableFuture<>();
         Platform.runLater(() -> {
             try {

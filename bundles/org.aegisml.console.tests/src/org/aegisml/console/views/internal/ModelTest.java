@@ -69,7 +69,10 @@ class ModelTest {
     private static Approval approval(ApprovalState state, String requesterId, String requester) {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("candidate", Map.of("version", "models/churn/2"));
-        evidence.put("analysis", List.of(Map.of("rule", "error_rate", "candidate", 0.01)));
+        Map<String, Object> measured = new LinkedHashMap<>(); // evidence keeps the server's order
+        measured.put("rule", "error_rate");
+        measured.put("candidate", 0.01);
+        evidence.put("analysis", List.of(measured));
         return new Approval("a-1", "promotion", "r-1", "churn", state, requesterId, requester, T0, "ship v2",
                 state == ApprovalState.PENDING ? null : "k-carol", state == ApprovalState.PENDING ? null : "carol",
                 null, null, evidence);
@@ -118,15 +121,19 @@ class ModelTest {
 
     @Test
     void theTimelineMarksDoneCurrentAndPendingSteps() {
-        RolloutModel m = new RolloutModel(rollout(RolloutState.PROGRESSING, 1, 25, List.of(), List.of()));
+        RolloutModel m = new RolloutModel(rollout(RolloutState.PROGRESSING, 2, 25, List.of(), List.of()));
         assertEquals(List.of(RolloutModel.StepStatus.DONE, RolloutModel.StepStatus.CURRENT, RolloutModel.StepStatus.PENDING),
                 m.timeline().stream().map(RolloutModel.StepView::status).toList());
         assertEquals(List.of("5 min", "90 s", "analysis"), m.timeline().stream().map(RolloutModel.StepView::duration).toList());
         assertEquals("step 2 of 3", m.position());
-        RolloutModel rolledBack = new RolloutModel(rollout(RolloutState.ROLLED_BACK, 1, 0, List.of(), List.of()));
+        RolloutModel rolledBack = new RolloutModel(rollout(RolloutState.ROLLED_BACK, 2, 0, List.of(), List.of()));
         assertEquals(List.of(RolloutModel.StepStatus.DONE, RolloutModel.StepStatus.NOT_REACHED,
                 RolloutModel.StepStatus.NOT_REACHED), rolledBack.timeline().stream().map(RolloutModel.StepView::status).toList());
         assertEquals("rolled back", rolledBack.position());
+        RolloutModel waiting = new RolloutModel(rollout(RolloutState.PENDING_APPROVAL, 0, 0, List.of(), List.of()));
+        assertEquals(List.of(RolloutModel.StepStatus.PENDING, RolloutModel.StepStatus.PENDING,
+                RolloutModel.StepStatus.PENDING), waiting.timeline().stream().map(RolloutModel.StepView::status).toList());
+        assertEquals("pending approval, before step 1 of 3", waiting.position());
     }
 
     @Test
@@ -178,7 +185,7 @@ class ModelTest {
                 null, "r-1", null, null, "bob", T0, T0, 3);
         Health h = new Health("churn", 72, T0, List.of(new Health.Component("error_rate", 0.03, 0.05, 40, "3 %"),
                 new Health.Component("latency_p99", 90.0, 200.0, 100, "ok")));
-        OverviewModel.Row row = OverviewModel.row(d, rollout(RolloutState.PROGRESSING, 1, 25, List.of(), List.of()), h);
+        OverviewModel.Row row = OverviewModel.row(d, rollout(RolloutState.PROGRESSING, 2, 25, List.of(), List.of()), h);
         assertEquals("models/churn/1", row.stable());
         assertEquals("models/churn/2", row.candidate());
         assertEquals("canary", row.strategy());

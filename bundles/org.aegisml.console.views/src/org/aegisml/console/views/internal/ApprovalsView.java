@@ -12,10 +12,7 @@ import org.aegisml.console.ViewPane;
 import org.aegisml.console.views.internal.model.Decision;
 import org.aegisml.console.views.internal.model.Evidence;
 import org.aegisml.console.views.internal.model.Format;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import javafx.geometry.Insets;
 import javafx.scene.Node;
@@ -37,13 +34,6 @@ import javafx.scene.layout.VBox;
  */
 @Component(service = View.class)
 public final class ApprovalsView implements View {
-    private final Approvals approvals;
-
-    @Activate
-    public ApprovalsView(@Reference(policyOption = ReferencePolicyOption.GREEDY) Approvals approvals) {
-        this.approvals = approvals;
-    }
-
     @Override
     public String id() {
         return "approvals";
@@ -131,7 +121,7 @@ public final class ApprovalsView implements View {
             if (loading) return;
             loading = true;
             ApprovalState s = state.getValue();
-            ctx.background("Loading approvals", () -> approvals.list(s), list -> {
+            ctx.background("Loading approvals", () -> ctx.service(Approvals.class).list(s), list -> {
                 loading = false;
                 table.set(list);
                 if (wanted != null && table.select(wanted)) wanted = null;
@@ -144,7 +134,7 @@ public final class ApprovalsView implements View {
             if (!table.select(id)) {
                 wanted = id;
                 state.setValue(null); // an older request: look in every state
-                ctx.background("Loading approval " + id, () -> approvals.approval(id), a -> a.ifPresent(x -> {
+                ctx.background("Loading approval " + id, () -> ctx.service(Approvals.class).approval(id), a -> a.ifPresent(x -> {
                     state.setValue(x.state());
                     refresh();
                 }));
@@ -186,8 +176,8 @@ public final class ApprovalsView implements View {
             reject.setDisable(true);
             result.setText((yes ? "Approving " : "Rejecting ") + a.id() + "...");
             ctx.background(yes ? "Approving" : "Rejecting", () -> yes
-                    ? approvals.approve(a.id(), text.isEmpty() ? null : text, ctx.operator())
-                    : approvals.reject(a.id(), text.isEmpty() ? null : text, ctx.operator()), done -> {
+                    ? ctx.service(Approvals.class).approve(a.id(), text.isEmpty() ? null : text, ctx.operator())
+                    : ctx.service(Approvals.class).reject(a.id(), text.isEmpty() ? null : text, ctx.operator()), done -> {
                         result.setText((yes ? "Approved " : "Rejected ") + done.id() + " as " + done.decidedByName() + ".");
                         result.setStyle("-fx-text-fill: #067647;");
                         comment.clear();

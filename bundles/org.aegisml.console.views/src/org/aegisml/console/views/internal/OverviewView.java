@@ -15,10 +15,7 @@ import org.aegisml.console.ViewContext;
 import org.aegisml.console.ViewPane;
 import org.aegisml.console.views.internal.model.Format;
 import org.aegisml.console.views.internal.model.OverviewModel;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import javafx.geometry.Insets;
 import javafx.scene.Node;
@@ -35,22 +32,6 @@ import javafx.scene.layout.VBox;
  */
 @Component(service = View.class)
 public final class OverviewView implements View {
-    private final Deployments deployments;
-    private final Approvals approvals;
-    private final Alerts alerts;
-    private final Monitoring monitoring;
-
-    @Activate
-    public OverviewView(@Reference(policyOption = ReferencePolicyOption.GREEDY) Deployments deployments,
-            @Reference(policyOption = ReferencePolicyOption.GREEDY) Approvals approvals,
-            @Reference(policyOption = ReferencePolicyOption.GREEDY) Alerts alerts,
-            @Reference(policyOption = ReferencePolicyOption.GREEDY) Monitoring monitoring) {
-        this.deployments = deployments;
-        this.approvals = approvals;
-        this.alerts = alerts;
-        this.monitoring = monitoring;
-    }
-
     @Override
     public String id() {
         return "overview";
@@ -164,8 +145,8 @@ public final class OverviewView implements View {
         public void refresh() {
             if (loading) return;
             loading = true;
-            ctx.background("Loading the overview", () -> OverviewModel.load(deployments, approvals, alerts, monitoring,
-                    Instant.now()), m -> {
+            ctx.background("Loading the overview", () -> OverviewModel.load(ctx.service(Deployments.class),
+                    ctx.service(Approvals.class), ctx.service(Alerts.class), ctx.service(Monitoring.class), Instant.now()), m -> {
                         loading = false;
                         deps.set(m.deployments());
                         firing.set(m.firing());

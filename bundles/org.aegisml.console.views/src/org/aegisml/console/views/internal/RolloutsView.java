@@ -21,10 +21,7 @@ import org.aegisml.console.ViewPane;
 import org.aegisml.console.views.internal.model.Format;
 import org.aegisml.console.views.internal.model.RolloutModel;
 import org.jfree.chart.JFreeChart;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -45,13 +42,6 @@ import javafx.scene.layout.VBox;
  */
 @Component(service = View.class)
 public final class RolloutsView implements View {
-    private final Deployments deployments;
-
-    @Activate
-    public RolloutsView(@Reference(policyOption = ReferencePolicyOption.GREEDY) Deployments deployments) {
-        this.deployments = deployments;
-    }
-
     @Override
     public String id() {
         return "rollouts";
@@ -150,6 +140,7 @@ public final class RolloutsView implements View {
             if (loading) return;
             loading = true;
             ctx.background("Loading rollouts", () -> {
+                Deployments deployments = ctx.service(Deployments.class);
                 List<Rollout> all = new ArrayList<>();
                 for (Deployment d : deployments.list()) all.addAll(deployments.rollouts(d.name()));
                 all.sort(Comparator.comparing(Rollout::createdAt).reversed());
@@ -171,7 +162,7 @@ public final class RolloutsView implements View {
         private void detail(String id) {
             if (loadingDetail) return;
             loadingDetail = true;
-            ctx.background("Loading rollout " + id, () -> deployments.rollout(id), r -> {
+            ctx.background("Loading rollout " + id, () -> ctx.service(Deployments.class).rollout(id), r -> {
                 loadingDetail = false;
                 r.ifPresent(this::show);
             }, t -> loadingDetail = false);
@@ -219,7 +210,7 @@ public final class RolloutsView implements View {
             List<Result> rows = new ArrayList<>();
             for (AnalysisRun run : r.analyses()) {
                 for (Measurement x : run.measurements()) {
-                    rows.add(new Result(run.id() + "/" + x.rule(), run.to(), run.step() + 1, x.rule(), Format.number(x.candidate()),
+                    rows.add(new Result(run.id() + "/" + x.rule(), run.to(), run.step(), x.rule(), Format.number(x.candidate()),
                             Format.number(x.stable()), Format.number(x.limit()), x.verdict().wire(), x.reason()));
                 }
             }
@@ -232,7 +223,7 @@ public final class RolloutsView implements View {
             if (r == null) return;
             confirm.ask(label(a) + " rollout " + r.id() + " of " + r.deployment() + "?", why -> {
                 result.setText(label(a) + ": sending...");
-                ctx.background(label(a) + " " + r.id(), () -> deployments.act(r.id(), a, why, ctx.operator()), done -> {
+                ctx.background(label(a) + " " + r.id(), () -> ctx.service(Deployments.class).act(r.id(), a, why, ctx.operator()), done -> {
                     result.setText(label(a) + " done: rollout " + done.id() + " is " + Format.words(done.state()) + ".");
                     result.setStyle("-fx-text-fill: #067647;");
                     refresh();

@@ -47,14 +47,16 @@ public final class RolloutModel {
         return rollout;
     }
 
+    /** Steps are numbered from 1 on the server ({@link Rollout#step()}; 0 before the first, while awaiting approval). */
     public List<StepView> timeline() {
         List<Step> steps = rollout.spec() == null ? List.of() : rollout.spec().steps();
         List<StepView> out = new ArrayList<>();
         RolloutState s = rollout.state();
+        int current = rollout.step() - 1;
         for (int i = 0; i < steps.size(); i++) {
             StepStatus st;
-            if (s == RolloutState.PROMOTED || i < rollout.step()) st = StepStatus.DONE;
-            else if (i == rollout.step() && !s.terminal()) st = StepStatus.CURRENT;
+            if (s == RolloutState.PROMOTED || i < current) st = StepStatus.DONE;
+            else if (i == current && !s.terminal()) st = StepStatus.CURRENT;
             else if (s.terminal()) st = StepStatus.NOT_REACHED;
             else st = StepStatus.PENDING;
             Step step = steps.get(i);
@@ -133,6 +135,7 @@ public final class RolloutModel {
     public String position() {
         int n = rollout.spec() == null ? 0 : rollout.spec().steps().size();
         if (rollout.state().terminal()) return Format.words(rollout.state());
-        return "step " + (rollout.step() + 1) + " of " + Math.max(n, rollout.step() + 1);
+        if (rollout.step() == 0) return Format.words(rollout.state()) + ", before step 1 of " + n;
+        return "step " + rollout.step() + " of " + Math.max(n, rollout.step());
     }
 }
