@@ -64,6 +64,7 @@ final class MainWindow {
     private volatile Session session;
     private View current;
     private String unreachableSince;
+    private boolean firstShown;
 
     MainWindow(Stage stage, Background background, ConnectPane connect, int refreshSeconds) {
         this.stage = stage;
@@ -199,6 +200,12 @@ final class MainWindow {
         }
         current = v;
         content.getChildren().setAll(pane.node());
+        if (!firstShown) {
+            firstShown = true;
+            // Read by releng/bench/console.sh: start-to-first-view is one of the console's figures.
+            LOG.info("First view ({}) shown {} ms after the JVM started", v.title(),
+                    System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
+        }
         ViewPane p = pane;
         if (item != null) guard(v, () -> p.select(item));
         guard(v, p::refresh);
