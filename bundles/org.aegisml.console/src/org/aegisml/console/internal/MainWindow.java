@@ -59,6 +59,7 @@ final class MainWindow {
     private final Circle dot = new Circle(6, Color.GRAY);
     private final Label connection = new Label("");
     private final Label status = new Label("");
+    private final javafx.scene.control.Button disconnect = new javafx.scene.control.Button("Disconnect");
     private final Timeline refresher;
     private final ConnectPane connect;
     private volatile Session session;
@@ -90,11 +91,14 @@ final class MainWindow {
         progress.setId("progress");
         progress.setPrefSize(18, 18);
         progress.visibleProperty().bind(background.busy().greaterThan(0));
+        disconnect.setId("disconnect");
+        disconnect.setVisible(false);
+        disconnect.setOnAction(e -> disconnect());
         Label brand = new Label("AegisML");
         brand.setStyle("-fx-font-weight: bold; -fx-font-size: 15px;");
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox top = new HBox(12, brand, sessionLabel, grow, dot, connection, progress);
+        HBox top = new HBox(12, brand, sessionLabel, grow, dot, connection, progress, disconnect);
         top.setAlignment(Pos.CENTER_LEFT);
         top.setPadding(new Insets(6, 10, 6, 10));
         top.setStyle("-fx-background-color: #eef1f5; -fx-border-color: #d0d5dd; -fx-border-width: 0 0 1 0;");
@@ -243,6 +247,26 @@ final class MainWindow {
 
     // ---- session
 
+    /** Back to the connect pane: the session's services go away, the views stay registered. */
+    private void disconnect() {
+        Session s = session;
+        session = null;
+        panes.forEach((id, p) -> views.stream().filter(v -> v.id().equals(id)).findFirst().ifPresent(v -> close(v, p)));
+        panes.clear();
+        nav.getSelectionModel().clearSelection();
+        sessionLabel.setText("not connected");
+        connection.setText("");
+        dot.setFill(Color.GRAY);
+        disconnect.setVisible(false);
+        showConnect();
+        connect.failed("Disconnected from " + (s == null ? "the server" : s.source()) + ".");
+        if (s != null) background.run(() -> {
+            s.close();
+            return null;
+        }, x -> {
+        }, t -> LOG.debug("Closing the session failed", t));
+    }
+
     private void showConnect() {
         current = null;
         nav.setDisable(true);
@@ -256,6 +280,7 @@ final class MainWindow {
         sessionLabel.setText(s.source() + " as " + s.operator().name() + " (" + s.operator().role().name().toLowerCase(java.util.Locale.ROOT) + ")");
         reachable();
         nav.setDisable(false);
+        disconnect.setVisible(true);
         content.getChildren().setAll(placeholder("Loading views..."));
         if (pendingOpen != null) open(pendingOpen.view(), pendingOpen.item());
         else if (!views.isEmpty()) {

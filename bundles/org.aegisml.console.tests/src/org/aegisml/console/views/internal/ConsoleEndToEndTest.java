@@ -52,6 +52,7 @@ class ConsoleEndToEndTest {
     static String promotionRollout;
     static String ownApproval;
     static String liveRollout;
+    static String spender;
 
     @BeforeAll
     static void start() throws Exception {
@@ -68,6 +69,21 @@ class ConsoleEndToEndTest {
         // A canary that asks for approval before it promotes (bob's), a rollout alice herself asked
         // to start (she may not approve it), and one that is live at 20 % (to be rolled back).
         String d1 = deployment();
+        spender = d1;
+        // Spend today: a price and a few LLM calls of version 1.
+        assertEquals(200, admin.put("/api/v1/prices/" + d1, "{\"input_per_million\":2.5,\"output_per_million\":10}").status());
+        StringBuilder events = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            events.append("{\"model_id\":\"").append(d1).append("\",\"model_version\":1,\"timestamp\":\"")
+                    .append(java.time.Instant.now().minusSeconds(60 + i)).append("\",\"input_tokens\":4000,\"output_tokens\":1000,")
+                    .append("\"features\":{\"tenure\":").append(i).append("}}\n");
+        }
+        assertEquals(20, admin.send("POST", "/api/v1/events", "application/x-ndjson", events.toString().getBytes())
+                .json().get("accepted").asInt());
+        java.time.Instant now = java.time.Instant.now();
+        Http.Response baseline = admin.put("/api/v1/drift/baselines/" + d1 + "/1", "{\"from\":\"" + now.minusSeconds(600)
+                + "\",\"to\":\"" + now + "\"}");
+        assertEquals(200, baseline.status(), baseline.toString());
         JsonNode r1 = started(bob.post("/api/v1/deployments/" + d1 + "/rollouts", "{\"strategy\":\"canary\","
                 + "\"approval_to_promote\":true,\"candidate\":" + target("models/" + d1 + "/2")
                 + ",\"steps\":[{\"weight\":100,\"duration\":\"1s\"}],\"reason\":\"v2 for everyone\"}"));
@@ -291,5 +307,74 @@ class ConsoleEndToEndTest {
         assertTrue(r.toString().contains("error budget burnt"), "the reason is recorded: " + r);
         Fx.await("the timeline after the rollback", WAIT, () -> text("rollout-header").contains("rolled back"));
         Fx.screenshot(scene, "05-rollouts-rolled-back");
+    }
+
+    @Test
+    @Order(6)
+    void theOtherViewsShowCostsDriftTheRegistryAlertsAndTheVerifiedAuditLog() throws Exception {
+        connect();
+        openView("overview");
+        Fx.await("spend today", WAIT, () -> text("spend-today").startsWith("$") && !text("spend-today").equals("$0.00"));
+
+        openView("cost");
+        Fx.await("the cost total", WAIT, () -> text("cost-total").startsWith("Token cost over 30 days: $")
+                && !text("cost-total").startsWith("Token cost over 30 days: $0.00"));
+        Fx.screenshot(scene, "06-cost");
+
+        openView("drift");
+        Fx.run(() -> Fx.<javafx.scene.control.ComboBox<String>>lookup(scene, "drift-model").setValue(spender));
+        Fx.await("the versions of " + spender, WAIT, () -> Fx.<javafx.scene.control.ComboBox<Integer>>lookup(scene, "drift-version")
+                .getItems().contains(1));
+        Fx.run(() -> Fx.<javafx.scene.control.ComboBox<Integer>>lookup(scene, "drift-version").setValue(1));
+        Fx.await("the drift of " + spender, WAIT, () -> text("drift-summary").startsWith(spender + " v1: ")
+                && text("drift-summary").contains("20 events against 20 in the baseline"),
+                () -> text("drift-summary") + " | " + text("status") + " | model " + Fx.<javafx.scene.control.ComboBox<String>>lookup(
+                        scene, "drift-model").getValue() + " of " + Fx.<javafx.scene.control.ComboBox<String>>lookup(scene, "drift-model")
+                        .getItems() + ", version " + Fx.<javafx.scene.control.ComboBox<Integer>>lookup(scene, "drift-version").getValue()
+                        + " of " + Fx.<javafx.scene.control.ComboBox<Integer>>lookup(scene, "drift-version").getItems());
+        selectRow("drift-features", (org.aegisml.console.views.internal.model.DriftModel.Row r) -> r.feature().equals("tenure"));
+        Fx.screenshot(scene, "07-drift");
+
+        openView("registry");
+        selectRow("registry-assets", (org.aegisml.api.registry.Asset a) -> a.name().equals(spender));
+        Fx.await("the versions and lineage of " + spender, WAIT, () -> Fx.<javafx.scene.layout.Pane>lookup(scene, "lineage")
+                .getChildren().stream().anyMatch(n -> n instanceof Label l && l.getText().startsWith("models/" + spender + "/")));
+        Fx.screenshot(scene, "08-registry");
+
+        openView("alerts");
+        Fx.await("the alert tables", WAIT, () -> scene.lookup("#alerts-history") != null);
+        Fx.screenshot(scene, "09-alerts");
+
+        openView("audit");
+        Fx.await("the chain's verification", WAIT, () -> text("audit-verification").startsWith("Hash chain intact"));
+        Fx.<TableView<?>>lookup(scene, "audit");
+        Fx.await("audit entries", WAIT, () -> !Fx.<TableView<?>>lookup(scene, "audit").getItems().isEmpty());
+        Fx.screenshot(scene, "10-audit");
+    }
+
+    @Test
+    @Order(7)
+    void anUnreachableServerIsSaidAndTheConsolePicksUpWhenItIsBack() throws Exception {
+        connect();
+        click("disconnect");
+        Fx.await("the connect pane", WAIT, () -> scene.lookup("#connect") != null && text("connect-message").startsWith("Disconnected"));
+        int port = java.net.URI.create(admin.base()).getPort();
+        try (TcpProxy proxy = new TcpProxy(port)) {
+            String url = "http://127.0.0.1:" + proxy.port();
+            type("server", url);
+            type("key", aliceKey);
+            click("connect");
+            Fx.await("the session through the proxy", WAIT, () -> text("session").startsWith(url));
+            openView("overview");
+            Fx.await("connected", WAIT, () -> text("connection").equals("connected"));
+            proxy.cut();
+            Fx.await("the outage in the window", WAIT, () -> text("connection").startsWith("server unreachable since"));
+            assertTrue(text("status").contains("The server is unreachable"), text("status"));
+            Fx.screenshot(scene, "11-server-unreachable");
+            proxy.restore();
+            Fx.await("the console back by itself", WAIT, () -> text("connection").equals("connected"));
+        }
+        click("disconnect");
+        connect();
     }
 }

@@ -55,6 +55,11 @@ final class Fx {
 
     /** Waits until the condition (checked on the JavaFX thread) holds. */
     static void await(String what, Duration timeout, BooleanSupplier condition) {
+        await(what, timeout, condition, () -> "");
+    }
+
+    /** Waits until the condition holds; on time-out, says what {@code shows} read then. */
+    static void await(String what, Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> shows) {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
             if (call(condition::getAsBoolean)) return;
@@ -65,7 +70,7 @@ final class Fx {
                 throw new AssertionError(e);
             }
         }
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; the window shows: " + call(shows::get));
     }
 
     @SuppressWarnings("unchecked")
