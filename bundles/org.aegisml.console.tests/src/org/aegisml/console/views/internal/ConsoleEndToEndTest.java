@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import org.aegisml.console.View;
 import org.aegisml.console.views.internal.model.OverviewModel;
+import org.aegisml.console.views.internal.model.SpecDiff;
 import org.aegisml.testing.Http;
 import org.aegisml.testing.ModelServer;
 import org.aegisml.testing.TestRuntime;
@@ -149,7 +150,8 @@ class ConsoleEndToEndTest {
         assertEquals(201, admin.post("/api/v1/models", "{\"name\":\"" + m + "\",\"kind\":\"ml\"}").status());
         for (int v = 1; v <= 2; v++) {
             Http.Response r = admin.multipart("/api/v1/models/" + m + "/versions", List.of(
-                    Http.Part.json("metadata", "{\"framework\":\"sklearn\",\"format\":\"pickle\"}"),
+                    Http.Part.json("metadata", "{\"framework\":\"sklearn\",\"format\":\"pickle\",\"metrics\":{\"auc\":0.8" + v
+                            + "}}"),
                     Http.Part.file("artifact", "model.pkl", UUID.randomUUID().toString().getBytes())));
             assertEquals(201, r.status(), r.toString());
         }
@@ -250,6 +252,9 @@ class ConsoleEndToEndTest {
         Fx.await("the decision rule", WAIT, () -> text("decision-rule").startsWith("You may approve"));
         Fx.await("the evidence", WAIT, () -> Fx.<javafx.scene.control.TreeView<String>>lookup(scene, "evidence").getRoot()
                 .getChildren().size() > 1);
+        Fx.await("the change against production", WAIT, () -> text("diff-title").startsWith("Changes from models/")
+                && Fx.<javafx.scene.control.ListView<SpecDiff.Line>>lookup(scene, "spec-diff").getItems()
+                        .contains(new SpecDiff.Line(SpecDiff.Kind.ADDED, "metrics.auc: 0.82")));
         type("comment", "metrics look fine");
         Fx.screenshot(scene, "02-approvals");
         click("approve");
@@ -335,6 +340,16 @@ class ConsoleEndToEndTest {
         selectRow("drift-features", (org.aegisml.console.views.internal.model.DriftModel.Row r) -> r.feature().equals("tenure"));
         Fx.screenshot(scene, "07-drift");
 
+        openView("metrics");
+        Fx.run(() -> {
+            Fx.<javafx.scene.control.ComboBox<String>>lookup(scene, "metrics-model").setValue(spender);
+            Fx.<javafx.scene.control.ComboBox<org.aegisml.api.monitoring.Metric>>lookup(scene, "metrics-metric")
+                    .setValue(org.aegisml.api.monitoring.Metric.COUNT);
+        });
+        Fx.await("calls per minute of " + spender, WAIT, () -> text("metrics-summary").matches("2 version\\(s\\), [1-9][0-9]* points.*"),
+                () -> text("metrics-summary") + " | " + text("status"));
+        Fx.screenshot(scene, "075-metrics");
+
         openView("registry");
         selectRow("registry-assets", (org.aegisml.api.registry.Asset a) -> a.name().equals(spender));
         Fx.await("the versions and lineage of " + spender, WAIT, () -> Fx.<javafx.scene.layout.Pane>lookup(scene, "lineage")
@@ -376,5 +391,50 @@ class ConsoleEndToEndTest {
         }
         click("disconnect");
         connect();
+    }
+
+    @Test
+    @Order(8)
+    @SuppressWarnings("unchecked")
+    void aViewRegisteredAtRuntimeAppearsAndGoesAwayWithItsService() throws Exception {
+        connect();
+        View plugin = new View() {
+            @Override
+            public String id() {
+                return "plugin-test";
+            }
+
+            @Override
+            public String title() {
+                return "From a plugin";
+            }
+
+            @Override
+            public org.aegisml.console.ViewPane open(org.aegisml.console.ViewContext ctx) {
+                Label l = new Label("drawn by a plugin for " + ctx.operator().name());
+                l.setId("plugin-label");
+                return new org.aegisml.console.ViewPane() {
+                    @Override
+                    public javafx.scene.Node node() {
+                        return l;
+                    }
+
+                    @Override
+                    public void refresh() {
+                    }
+                };
+            }
+        };
+        var registration = TestRuntime.context().registerService(View.class, plugin, null);
+        try {
+            openView("plugin-test");
+            Fx.await("the plugin's view", WAIT, () -> text("plugin-label").startsWith("drawn by a plugin for alice"));
+        } finally {
+            registration.unregister();
+        }
+        Fx.await("the plugin's view gone", WAIT, () -> ((ListView<View>) Fx.lookup(scene, "nav")).getItems().stream()
+                .noneMatch(v -> v.id().equals("plugin-test")) && scene.lookup("#plugin-label") == null);
+        assertTrue(Fx.<ListView<View>>lookup(scene, "nav").getItems().stream().anyMatch(v -> v.id().equals("overview")),
+                "the built-in views stay");
     }
 }

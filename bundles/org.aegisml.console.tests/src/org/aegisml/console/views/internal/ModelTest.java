@@ -38,6 +38,7 @@ import org.aegisml.console.views.internal.model.Evidence;
 import org.aegisml.console.views.internal.model.Format;
 import org.aegisml.console.views.internal.model.OverviewModel;
 import org.aegisml.console.views.internal.model.RolloutModel;
+import org.aegisml.console.views.internal.model.SpecDiff;
 import org.junit.jupiter.api.Test;
 
 /** The views' models and formatting, without a screen. */
@@ -199,5 +200,24 @@ class ModelTest {
         OverviewModel.Row quiet = OverviewModel.row(calm, null, new Health("calm", 100, T0, List.of()));
         assertNull(quiet.rollout());
         assertEquals("all components healthy", quiet.healthDetail());
+    }
+
+    @Test
+    void aSpecDiffShowsWhatChangesAgainstProduction() {
+        var before = new org.aegisml.api.registry.PromptVersionSpec("greets", "Hello {{name}}.\nBe brief.", List.of("name"),
+                "llama3", Map.of("temperature", 0.2), null);
+        var after = new org.aegisml.api.registry.PromptVersionSpec("greets", "Hello {{name}}!\nBe brief.", List.of("name"),
+                "llama3", Map.of("temperature", 0.7), null);
+        List<SpecDiff.Line> d = SpecDiff.diff(SpecDiff.lines(before), SpecDiff.lines(after));
+        assertEquals(List.of(new SpecDiff.Line(SpecDiff.Kind.REMOVED, "parameters.temperature: 0.2"),
+                new SpecDiff.Line(SpecDiff.Kind.ADDED, "parameters.temperature: 0.7"),
+                new SpecDiff.Line(SpecDiff.Kind.REMOVED, "  Hello {{name}}."),
+                new SpecDiff.Line(SpecDiff.Kind.ADDED, "  Hello {{name}}!")),
+                d.stream().filter(l -> l.kind() != SpecDiff.Kind.SAME).toList());
+        assertTrue(d.contains(new SpecDiff.Line(SpecDiff.Kind.SAME, "  Be brief.")));
+        assertEquals(new org.aegisml.api.registry.VersionRef(AssetType.PROMPT, "greet", 3), SpecDiff.parse("prompts/greet/3"));
+        assertNull(SpecDiff.parse("prompts/greet"));
+        assertNull(SpecDiff.parse(42));
+        assertEquals(SpecDiff.lines(after).size(), SpecDiff.diff(List.of(), SpecDiff.lines(after)).size());
     }
 }

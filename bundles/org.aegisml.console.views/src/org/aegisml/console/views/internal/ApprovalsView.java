@@ -6,12 +6,16 @@ import java.util.List;
 import org.aegisml.api.deployment.Approval;
 import org.aegisml.api.deployment.ApprovalState;
 import org.aegisml.api.deployment.Approvals;
+import org.aegisml.api.registry.AssetVersion;
+import org.aegisml.api.registry.Registry;
+import org.aegisml.api.registry.VersionRef;
 import org.aegisml.console.View;
 import org.aegisml.console.ViewContext;
 import org.aegisml.console.ViewPane;
 import org.aegisml.console.views.internal.model.Decision;
 import org.aegisml.console.views.internal.model.Evidence;
 import org.aegisml.console.views.internal.model.Format;
+import org.aegisml.console.views.internal.model.SpecDiff;
 import org.osgi.service.component.annotations.Component;
 
 import javafx.geometry.Insets;
@@ -64,6 +68,8 @@ public final class ApprovalsView implements View {
         private final Label rule = new Label();
         private final TreeView<String> evidence = new TreeView<>();
         private final TextArea comment = new TextArea();
+        private final Label diffTitle = new Label();
+        private final javafx.scene.control.ListView<SpecDiff.Line> diff = new javafx.scene.control.ListView<>();
         private final Button approve = new Button("Approve");
         private final Button reject = new Button("Reject");
         private final Label result = new Label();
@@ -89,6 +95,30 @@ public final class ApprovalsView implements View {
             header.setStyle("-fx-font-size: 15px; -fx-font-weight: bold;");
             rule.setId("decision-rule");
             rule.setWrapText(true);
+            diffTitle.setId("diff-title");
+            diff.setId("spec-diff");
+            diff.setPrefHeight(160);
+            diff.setCellFactory(l -> new javafx.scene.control.ListCell<>() {
+                @Override
+                protected void updateItem(SpecDiff.Line line, boolean empty) {
+                    super.updateItem(line, empty);
+                    if (empty || line == null) {
+                        setText(null);
+                        setStyle("");
+                        return;
+                    }
+                    setText(switch (line.kind()) {
+                        case SAME -> "  ";
+                        case REMOVED -> "- ";
+                        case ADDED -> "+ ";
+                    } + line.text());
+                    setStyle(switch (line.kind()) {
+                        case SAME -> "-fx-font-family: monospace;";
+                        case REMOVED -> "-fx-font-family: monospace; -fx-background-color: #fee4e2;";
+                        case ADDED -> "-fx-font-family: monospace; -fx-background-color: #d1fadf;";
+                    });
+                }
+            });
             evidence.setId("evidence");
             evidence.setShowRoot(false);
             comment.setId("comment");
@@ -102,7 +132,8 @@ public final class ApprovalsView implements View {
             reject.setOnAction(e -> decide(false));
             VBox left = new VBox(6, new HBox(8, new Label("State"), state, table.filter()), table.table());
             VBox.setVgrow(table.table(), Priority.ALWAYS);
-            VBox right = new VBox(8, header, new Label("Evidence"), evidence, rule, comment, new HBox(8, approve, reject), result);
+            VBox right = new VBox(8, header, new Label("Evidence"), evidence, diffTitle, diff, rule, comment,
+                    new HBox(8, approve, reject), result);
             VBox.setVgrow(evidence, Priority.ALWAYS);
             left.setPadding(new Insets(8));
             right.setPadding(new Insets(8));
@@ -166,6 +197,44 @@ public final class ApprovalsView implements View {
                 }
             }
             evidence.setRoot(rootItem);
+            compare(a);
+        }
+
+        /**
+         * The candidate's spec against production's: from the evidence's stable and candidate
+         * versions (rollouts), or the subject against the asset's production alias (stage moves).
+         */
+        private void compare(Approval a) {
+            diff.getItems().clear();
+            diffTitle.setText("");
+            if (a == null) return;
+            VersionRef candidate = SpecDiff.parse(path(a.evidence(), "candidate", "version"));
+            VersionRef stable = SpecDiff.parse(path(a.evidence(), "stable", "version"));
+            if (candidate == null) candidate = SpecDiff.parse(a.subject());
+            if (candidate == null) return;
+            VersionRef c = candidate, s = stable;
+            String id = a.id();
+            ctx.background("Comparing " + c + " with production", () -> {
+                Registry r = ctx.service(Registry.class);
+                AssetVersion after = r.version(c.type(), c.name(), c.version()).orElse(null);
+                AssetVersion before = s != null ? r.version(s.type(), s.name(), s.version()).orElse(null)
+                        : r.versionByAlias(c.type(), c.name(), "production").orElse(null);
+                return new AssetVersion[] { before, after };
+            }, v -> {
+                Approval now = table.table().getSelectionModel().getSelectedItem();
+                if (now == null || !now.id().equals(id) || v[1] == null) return;
+                if (v[0] == null) {
+                    diffTitle.setText("Nothing in production to compare " + c + " with.");
+                    diff.getItems().setAll(SpecDiff.diff(List.of(), SpecDiff.lines(v[1].spec())));
+                } else {
+                    diffTitle.setText("Changes from " + v[0].ref() + " (production) to " + c);
+                    diff.getItems().setAll(SpecDiff.diff(SpecDiff.lines(v[0].spec()), SpecDiff.lines(v[1].spec())));
+                }
+            });
+        }
+
+        private static Object path(java.util.Map<String, Object> m, String a, String b) {
+            return m.get(a) instanceof java.util.Map<?, ?> inner ? inner.get(b) : null;
         }
 
         private void decide(boolean yes) {
