@@ -13,4 +13,4 @@ out="$(mktemp -d)"; trap 'rm -rf "$out"' EXIT
 "$JAVA_HOME/bin/javac" -cp "$cp" -d "$out" "$ROOT/releng/bench/console/ChartRedraw.java"
 run=("$JAVA_HOME/bin/java" -cp "$cp:$out" -Dprism.order=sw ChartRedraw "${1:-43200}" "${2:-5}" "${3:-30}")
 echo "# $(date -u +%FT%TZ) $(nproc) cores, software rendering (Prism sw)"
-if [ -z "${DISPLAY:-}" ]; then xvfb-run -a -s "-screen 0 1600x1000x24" "${run[@]}" 2>&1 | grep -v WARNING; else "${run[@]}" 2>&1 | grep -v WARNING; fi
+if [ -z "${DISPLAY:-}" ]; then xvfb-run -a -s "-screen 0 1600x1000x24" "${run[@]}" 2>&1 | grep -v "WARNING\|PlatformImpl startup"; else "${run[@]}" 2>&1 | grep -v "WARNING\|PlatformImpl startup"; fi
