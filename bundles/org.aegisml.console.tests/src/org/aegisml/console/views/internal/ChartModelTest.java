@@ -119,4 +119,20 @@ class ChartModelTest {
         assertEquals(4, g.edges().size());
         assertEquals("trained_on", g.edges().getFirst().relation());
     }
+
+    @Test
+    void aChartIsExportedAsAPng() throws Exception {
+        org.jfree.chart.JFreeChart chart = Charts.sampled(Charts.timeChart("export", "value"));
+        Charts.metric(chart, List.of(new org.aegisml.console.views.internal.model.RolloutModel.Point(T0, 0.01),
+                new org.aegisml.console.views.internal.model.RolloutModel.Point(T0.plusSeconds(60), 0.03)), List.of(), 0.05);
+        java.nio.file.Path f = java.nio.file.Files.createTempFile("chart", ".png");
+        try {
+            Charts.png(chart, f.toFile(), 640, 400);
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(f.toFile());
+            assertEquals(640, img.getWidth());
+            assertEquals(400, img.getHeight());
+        } finally {
+            java.nio.file.Files.deleteIfExists(f);
+        }
+    }
 }

@@ -6,13 +6,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.aegisml.api.PageRequest;
 import org.aegisml.api.monitoring.DriftAnalysis;
 import org.aegisml.api.monitoring.DriftQuery;
 import org.aegisml.api.monitoring.DriftReport;
 import org.aegisml.api.monitoring.DriftThreshold;
-import org.aegisml.api.registry.Asset;
-import org.aegisml.api.registry.AssetQuery;
 import org.aegisml.api.registry.AssetType;
 import org.aegisml.api.registry.Registry;
 import org.aegisml.console.View;
@@ -72,7 +69,7 @@ public final class DriftView implements View {
 
     private static final class Pane implements ViewPane {
         private final ViewContext ctx;
-        private final ComboBox<String> model = new ComboBox<>();
+        private final ComboBox<String> model = ModelPicker.create("drift-model");
         private final ComboBox<Integer> version = new ComboBox<>();
         private final Label summary = new Label("Pick a model version.");
         private final Tables<DriftModel.Row> features = new Tables<>("drift-features", DriftModel.Row::feature,
@@ -86,8 +83,6 @@ public final class DriftView implements View {
 
         Pane(ViewContext ctx) {
             this.ctx = ctx;
-            model.setId("drift-model");
-            model.setPromptText("model");
             version.setId("drift-version");
             version.setPromptText("version");
             // Value listeners rather than actions: a value set by code (another view, a test) counts too.
@@ -135,14 +130,7 @@ public final class DriftView implements View {
 
         @Override
         public void refresh() {
-            if (model.getItems().isEmpty()) {
-                ctx.background("Loading models", () -> ctx.service(Registry.class).list(new AssetQuery(AssetType.MODEL, null, null,
-                        null, new PageRequest(1, PageRequest.MAX_SIZE))).items().stream().map(Asset::name).sorted().toList(), names -> {
-                            model.getItems().setAll(names);
-                            if (model.getValue() == null && !names.isEmpty()) model.setValue(names.getFirst());
-                        });
-                return;
-            }
+            if (ModelPicker.fillIfEmpty(model, ctx)) return;
             String m = model.getValue();
             Integer v = version.getValue();
             if (m == null || v == null || loading) return;

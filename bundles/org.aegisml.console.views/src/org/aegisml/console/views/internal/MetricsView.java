@@ -6,13 +6,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.aegisml.api.PageRequest;
 import org.aegisml.api.monitoring.Metric;
 import org.aegisml.api.monitoring.MetricSeries;
 import org.aegisml.api.monitoring.Monitoring;
 import org.aegisml.api.monitoring.SeriesQuery;
 import org.aegisml.api.registry.Asset;
-import org.aegisml.api.registry.AssetQuery;
 import org.aegisml.api.registry.AssetType;
 import org.aegisml.api.registry.Registry;
 import org.aegisml.console.View;
@@ -84,7 +82,7 @@ public final class MetricsView implements View {
 
     private static final class Pane implements ViewPane {
         private final ViewContext ctx;
-        private final ComboBox<String> model = new ComboBox<>();
+        private final ComboBox<String> model = ModelPicker.create("metrics-model");
         private final ComboBox<Metric> metric = new ComboBox<>();
         private final ComboBox<Range> range = new ComboBox<>();
         private final Label summary = new Label();
@@ -95,7 +93,6 @@ public final class MetricsView implements View {
 
         Pane(ViewContext ctx) {
             this.ctx = ctx;
-            model.setId("metrics-model");
             metric.setId("metrics-metric");
             metric.getItems().setAll(Metric.values());
             metric.setValue(Metric.LATENCY_P99);
@@ -125,14 +122,7 @@ public final class MetricsView implements View {
 
         @Override
         public void refresh() {
-            if (model.getItems().isEmpty()) {
-                ctx.background("Loading models", () -> ctx.service(Registry.class).list(new AssetQuery(AssetType.MODEL, null, null,
-                        null, new PageRequest(1, PageRequest.MAX_SIZE))).items().stream().map(Asset::name).sorted().toList(), names -> {
-                            model.getItems().setAll(names);
-                            if (model.getValue() == null && !names.isEmpty()) model.setValue(names.getFirst());
-                        });
-                return;
-            }
+            if (ModelPicker.fillIfEmpty(model, ctx)) return;
             String m = model.getValue();
             Metric x = metric.getValue();
             Range r = range.getValue();
