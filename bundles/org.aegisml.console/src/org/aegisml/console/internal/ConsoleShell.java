@@ -8,11 +8,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.aegisml.api.security.Actor;
 import org.aegisml.api.security.Role;
-import org.aegisml.client.Connection;
 import org.aegisml.client.Connector;
 import org.aegisml.console.View;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -60,7 +60,13 @@ public final class ConsoleShell {
     private final Background background = new Background();
     private final Path dataDir;
     private final Prefs prefs;
-    private volatile Connector connector;
+    /**
+     * The REST client's connector, held by reference: the client bundle is optional (local mode
+     * runs without it), and a field or method typed {@code Connector} would make the component
+     * fail to load where the package is missing. {@link RemoteSession} is the only class that
+     * touches the client's types, and is loaded only when connecting.
+     */
+    private volatile ServiceReference<?> connector;
     private volatile MainWindow window;
     private volatile boolean stopped;
 
@@ -105,7 +111,7 @@ public final class ConsoleShell {
     private ConnectPane connect;
 
     private void remote(String url, String key) {
-        Connector c = connector;
+        ServiceReference<?> c = connector;
         if (c == null) {
             connect.failed("The REST client bundle (org.aegisml.client) is not installed: only the local store can be used.");
             return;
@@ -116,11 +122,10 @@ public final class ConsoleShell {
                 throw new org.aegisml.api.ValidationException("server", "not a URL: " + url + " (for example http://localhost:8080)");
             }
             dropLocalStore(); // remote only: no local services beside the client's
-            Connection conn = c.connect(uri, key);
+            Session s = RemoteSession.open(context, c, uri, key);
             prefs.rememberServer(uri.toString());
-            return conn;
-        }, conn -> window.connected(new Session(conn.server().toString(), conn.actor(), conn::service, conn)),
-                t -> connect.failed(Words.describe(t)));
+            return s;
+        }, s -> window.connected(s), t -> connect.failed(Words.describe(t)));
     }
 
     private void local() {
@@ -161,13 +166,13 @@ public final class ConsoleShell {
         }, "aegisml-console-exit").start();
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    void setConnector(Connector c) {
+    @Reference(service = Connector.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setConnector(ServiceReference<?> c) {
         connector = c;
     }
 
-    void unsetConnector(Connector c) {
-        if (connector == c) connector = null;
+    void unsetConnector(ServiceReference<?> c) {
+        if (c.equals(connector)) connector = null;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

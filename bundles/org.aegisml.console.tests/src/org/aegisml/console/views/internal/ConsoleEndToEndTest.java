@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.UUID;
 
 import org.aegisml.console.View;
 import org.aegisml.console.views.internal.model.OverviewModel;
 import org.aegisml.console.views.internal.model.SpecDiff;
+import org.aegisml.testing.ConsoleWindow;
+import org.aegisml.testing.Fx;
 import org.aegisml.testing.Http;
 import org.aegisml.testing.ModelServer;
 import org.aegisml.testing.TestRuntime;
@@ -30,9 +31,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
-import javafx.scene.control.TextInputControl;
-import javafx.stage.Stage;
-import javafx.stage.Window;
 
 /**
  * The console against a real server over HTTP, driven through its controls the way an
@@ -48,6 +46,7 @@ class ConsoleEndToEndTest {
     static Http bob;
     static String aliceKey;
     static ModelServer backend;
+    static ConsoleWindow ui;
     static Scene scene;
     static String promotionApproval;
     static String promotionRollout;
@@ -110,27 +109,13 @@ class ConsoleEndToEndTest {
         }
         assertTrue(promotionApproval != null && ownApproval != null, "the controller filed both approval requests");
 
-        // A fresh console window that reloads every second.
-        Hashtable<String, Object> p = new Hashtable<>();
-        p.put("refreshSeconds", 1);
-        p.put("exitOnClose", false);
-        Stage before = consoleStage();
-        TestRuntime.configure("org.aegisml.console", p);
-        Fx.await("the console window", WAIT, () -> {
-            Stage s = consoleStage();
-            return s != null && s != before && s.getScene().lookup("#connect") != null;
-        });
-        scene = Fx.call(() -> consoleStage().getScene());
+        ui = ConsoleWindow.open(WAIT);
+        scene = ui.scene();
     }
 
     @AfterAll
     static void stop() {
         if (backend != null) backend.close();
-    }
-
-    private static Stage consoleStage() {
-        return Fx.call(() -> Window.getWindows().stream().filter(w -> w instanceof Stage s && w.isShowing()
-                && "AegisML operator console".equals(s.getTitle())).map(w -> (Stage) w).findFirst().orElse(null));
     }
 
     private static String key(String role, String name) {
@@ -166,48 +151,23 @@ class ConsoleEndToEndTest {
     }
 
     private static String text(String id) {
-        return Fx.call(() -> {
-            var n = scene.lookup("#" + id);
-            return n instanceof Label l ? l.getText() : n instanceof TextInputControl t ? t.getText() : String.valueOf(n);
-        });
+        return ui.text(id);
     }
 
     private static void type(String id, String text) {
-        Fx.run(() -> ((TextInputControl) Fx.lookup(scene, id)).setText(text));
+        ui.type(id, text);
     }
 
     private static void click(String id) {
-        Fx.run(() -> {
-            Button b = Fx.lookup(scene, id);
-            assertTrue(!b.isDisabled(), "#" + id + " is disabled");
-            b.fire();
-        });
+        ui.click(id);
     }
 
-    @SuppressWarnings("unchecked")
     private static void openView(String id) {
-        Fx.await("the " + id + " view in the list", WAIT, () -> ((ListView<View>) Fx.lookup(scene, "nav")).getItems().stream()
-                .anyMatch(v -> v.id().equals(id)));
-        Fx.run(() -> {
-            ListView<View> nav = Fx.lookup(scene, "nav");
-            nav.getItems().stream().filter(v -> v.id().equals(id)).findFirst().ifPresent(v -> nav.getSelectionModel().select(v));
-        });
+        ui.openView(id);
     }
 
-    /** Selects the row with this key in a table once a refresh has brought it. */
-    @SuppressWarnings("unchecked")
     private static <R> void selectRow(String table, java.util.function.Predicate<R> which) {
-        Fx.await("the row in #" + table, WAIT, () -> {
-            TableView<R> t = (TableView<R>) scene.lookup("#" + table);
-            if (t == null) return false;
-            for (R r : t.getItems()) {
-                if (which.test(r)) {
-                    t.getSelectionModel().select(r);
-                    return true;
-                }
-            }
-            return false;
-        });
+        ui.selectRow(table, which);
     }
 
     private static void connect() {
@@ -362,7 +322,6 @@ class ConsoleEndToEndTest {
 
         openView("audit");
         Fx.await("the chain's verification", WAIT, () -> text("audit-verification").startsWith("Hash chain intact"));
-        Fx.<TableView<?>>lookup(scene, "audit");
         Fx.await("audit entries", WAIT, () -> !Fx.<TableView<?>>lookup(scene, "audit").getItems().isEmpty());
         Fx.screenshot(scene, "10-audit");
     }

@@ -1,4 +1,4 @@
-package org.aegisml.console.views.internal;
+package org.aegisml.testing;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -18,12 +18,15 @@ import javafx.scene.Scene;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 
-/** Driving the real window from a test thread: every read and click happens on the JavaFX thread. */
-final class Fx {
+/**
+ * Driving a real JavaFX window from a test thread: every read and click happens on the JavaFX
+ * thread. JavaFX is an optional import of this bundle: only test runtimes with a console load it.
+ */
+public final class Fx {
     private Fx() {
     }
 
-    static <T> T call(Callable<T> c) {
+    public static <T> T call(Callable<T> c) {
         if (Platform.isFxApplicationThread()) {
             try {
                 return c.call();
@@ -46,7 +49,7 @@ final class Fx {
         }
     }
 
-    static void run(Runnable r) {
+    public static void run(Runnable r) {
         call(() -> {
             r.run();
             return null;
@@ -54,12 +57,12 @@ final class Fx {
     }
 
     /** Waits until the condition (checked on the JavaFX thread) holds. */
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
+    public static void await(String what, Duration timeout, BooleanSupplier condition) {
         await(what, timeout, condition, () -> "");
     }
 
     /** Waits until the condition holds; on time-out, says what {@code shows} read then. */
-    static void await(String what, Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> shows) {
+    public static void await(String what, Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> shows) {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
             if (call(condition::getAsBoolean)) return;
@@ -74,14 +77,14 @@ final class Fx {
     }
 
     @SuppressWarnings("unchecked")
-    static <T extends Node> T lookup(Scene scene, String id) {
+    public static <T extends Node> T lookup(Scene scene, String id) {
         Node n = scene.lookup("#" + id);
         if (n == null) throw new AssertionError("no node #" + id + " in the window");
         return (T) n;
     }
 
     /** The window as the operator sees it, as a PNG file. */
-    static Path screenshot(Scene scene, String name) throws IOException {
+    public static Path screenshot(Scene scene, String name) throws IOException {
         WritableImage img = call(() -> scene.snapshot(null));
         int w = (int) img.getWidth(), h = (int) img.getHeight();
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
