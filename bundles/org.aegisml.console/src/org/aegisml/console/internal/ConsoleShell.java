@@ -68,6 +68,7 @@ public final class ConsoleShell {
      */
     private volatile ServiceReference<?> connector;
     private volatile MainWindow window;
+    private ConnectPane connect; // JavaFX thread only
     private volatile boolean stopped;
 
     @Activate
@@ -108,8 +109,6 @@ public final class ConsoleShell {
         else if (!server.isBlank() && !key.isBlank()) remote(server, key);
     }
 
-    private ConnectPane connect;
-
     private void remote(String url, String key) {
         ServiceReference<?> c = connector;
         if (c == null) {
@@ -117,7 +116,12 @@ public final class ConsoleShell {
             return;
         }
         background.run(() -> {
-            URI uri = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+            URI uri;
+            try {
+                uri = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+            } catch (IllegalArgumentException e) {
+                throw new org.aegisml.api.ValidationException("server", "not a URL: " + url + " (for example http://localhost:8080)");
+            }
             if (uri.getScheme() == null || uri.getHost() == null) {
                 throw new org.aegisml.api.ValidationException("server", "not a URL: " + url + " (for example http://localhost:8080)");
             }
@@ -131,6 +135,11 @@ public final class ConsoleShell {
     private void local() {
         background.run(() -> {
             Configuration c = configs.getConfiguration(STORE_PID, "?");
+            if (c.getProperties() != null && !Boolean.TRUE.equals(c.getProperties().get(OWNER))) {
+                // Something else (a server in this runtime) configured the store: never take it over.
+                throw new org.aegisml.api.ConflictException("store", "this runtime already runs a store configured by "
+                        + "something else; local mode would take it over. Connect to that server instead.");
+            }
             Hashtable<String, Object> p = new Hashtable<>();
             p.put("dataDir", dataDir.toString());
             p.put(OWNER, Boolean.TRUE);

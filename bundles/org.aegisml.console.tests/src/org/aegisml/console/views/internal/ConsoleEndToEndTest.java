@@ -396,4 +396,17 @@ class ConsoleEndToEndTest {
         assertTrue(Fx.<ListView<View>>lookup(scene, "nav").getItems().stream().anyMatch(v -> v.id().equals("overview")),
                 "the built-in views stay");
     }
+
+    @Test
+    @Order(9)
+    void localModeNeverTakesOverAStoreSomethingElseConfigured() throws Exception {
+        connect();
+        click("disconnect");
+        Fx.await("the connect pane", WAIT, () -> text("connect-message").startsWith("Disconnected"));
+        click("local");
+        Fx.await("the refusal", WAIT, () -> text("connect-message").contains("already runs a store configured by something else"),
+                () -> text("connect-message"));
+        assertEquals(200, admin.get("/api/v1/deployments").status(), "the server's store is untouched");
+        connect();
+    }
 }
