@@ -189,6 +189,11 @@ class ConsoleEndToEndTest {
         connect();
         assertTrue(text("session").startsWith(admin.base()), text("session"));
         assertTrue(text("session").contains("(approver)"), text("session"));
+        // The server is remembered for next time; the key never is.
+        String remembered = java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("aegisml.console.dataDir"),
+                "console.properties"));
+        assertTrue(remembered.contains("server=" + admin.base().replace(":", "\\:")), remembered);
+        assertTrue(!remembered.contains(aliceKey) && !remembered.contains("aegis_"), "no key on disk: " + remembered);
     }
 
     @Test
@@ -408,5 +413,32 @@ class ConsoleEndToEndTest {
                 () -> text("connect-message"));
         assertEquals(200, admin.get("/api/v1/deployments").status(), "the server's store is untouched");
         connect();
+    }
+
+    @Test
+    @Order(10)
+    @SuppressWarnings("unchecked")
+    void theKeyboardMovesBetweenViewsAndEnterOpensAnOverviewItem() throws Exception {
+        connect();
+        openView("overview");
+        // Ctrl+2: the second view in the list (Rollouts), as an operator's keyboard sends it.
+        Fx.run(() -> scene.getAccelerators().get(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.DIGIT2,
+                javafx.scene.input.KeyCombination.SHORTCUT_DOWN)).run());
+        Fx.await("the rollouts view", WAIT, () -> Fx.<ListView<View>>lookup(scene, "nav").getSelectionModel().getSelectedItem()
+                .id().equals("rollouts"));
+        openView("overview");
+        selectRow("pending", (org.aegisml.api.deployment.Approval a) -> a.id().equals(ownApproval));
+        Fx.run(() -> {
+            TableView<?> pending = Fx.lookup(scene, "pending");
+            pending.requestFocus();
+            javafx.event.Event.fireEvent(pending, new javafx.scene.input.KeyEvent(javafx.scene.input.KeyEvent.KEY_PRESSED, "", "",
+                    javafx.scene.input.KeyCode.ENTER, false, false, false, false));
+        });
+        Fx.await("the approval opened from the overview", WAIT, () -> {
+            if (!Fx.<ListView<View>>lookup(scene, "nav").getSelectionModel().getSelectedItem().id().equals("approvals")) return false;
+            var selected = Fx.<TableView<org.aegisml.api.deployment.Approval>>lookup(scene, "approvals").getSelectionModel()
+                    .getSelectedItem();
+            return selected != null && selected.id().equals(ownApproval);
+        }, () -> text("approval-header"));
     }
 }
