@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
-import org.aegisml.api.security.Actor;
 import org.aegisml.console.View;
 import org.aegisml.console.ViewContext;
 import org.aegisml.console.ViewPane;
@@ -35,8 +34,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
-import javafx.scene.paint.Color;
-import javafx.scene.shape.Circle;
 import javafx.stage.Stage;
 import javafx.util.Duration;
 
@@ -56,15 +53,13 @@ final class MainWindow {
     private final ListView<View> nav = new ListView<>(views);
     private final StackPane content = new StackPane();
     private final Label sessionLabel = new Label("not connected");
-    private final Circle dot = new Circle(6, Color.GRAY);
-    private final Label connection = new Label("");
+    private final ConnectionIndicator indicator = new ConnectionIndicator();
     private final Label status = new Label("");
     private final javafx.scene.control.Button disconnect = new javafx.scene.control.Button("Disconnect");
     private final Timeline refresher;
     private final ConnectPane connect;
     private volatile Session session;
     private View current;
-    private String unreachableSince;
     private boolean firstShown;
 
     MainWindow(Stage stage, Background background, ConnectPane connect, int refreshSeconds) {
@@ -85,7 +80,6 @@ final class MainWindow {
         content.setId("content");
         status.setId("status");
         status.setWrapText(true);
-        connection.setId("connection");
         sessionLabel.setId("session");
         ProgressIndicator progress = new ProgressIndicator();
         progress.setId("progress");
@@ -98,7 +92,7 @@ final class MainWindow {
         brand.setStyle("-fx-font-weight: bold; -fx-font-size: 15px;");
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox top = new HBox(12, brand, sessionLabel, grow, dot, connection, progress, disconnect);
+        HBox top = new HBox(12, brand, sessionLabel, grow, indicator, progress, disconnect);
         top.setAlignment(Pos.CENTER_LEFT);
         top.setPadding(new Insets(6, 10, 6, 10));
         top.setStyle("-fx-background-color: #eef1f5; -fx-border-color: #d0d5dd; -fx-border-width: 0 0 1 0;");
@@ -255,8 +249,7 @@ final class MainWindow {
         panes.clear();
         nav.getSelectionModel().clearSelection();
         sessionLabel.setText("not connected");
-        connection.setText("");
-        dot.setFill(Color.GRAY);
+        indicator.clear();
         disconnect.setVisible(false);
         showConnect();
         connect.failed("Disconnected from " + (s == null ? "the server" : s.source()) + ".");
@@ -278,7 +271,7 @@ final class MainWindow {
         session = s;
         panes.clear();
         sessionLabel.setText(s.source() + " as " + s.operator().name() + " (" + s.operator().role().name().toLowerCase(java.util.Locale.ROOT) + ")");
-        reachable();
+        indicator.connected();
         nav.setDisable(false);
         disconnect.setVisible(true);
         content.getChildren().setAll(placeholder("Loading views..."));
@@ -303,83 +296,26 @@ final class MainWindow {
         status.setText(LocalTime.now().format(CLOCK) + "  " + message);
     }
 
-    private void reachable() {
-        unreachableSince = null;
-        dot.setFill(Color.web("#12b76a"));
-        connection.setText("connected");
-    }
-
     private void failed(String what, Throwable t) {
-        String words = Words.describe(t);
-        status(what + ": " + words);
-        switch (Words.kind(t)) {
-            case UNREACHABLE -> {
-                if (unreachableSince == null) unreachableSince = LocalTime.now().format(CLOCK);
-                dot.setFill(Color.web("#f04438"));
-                connection.setText("server unreachable since " + unreachableSince);
-            }
-            case KEY_REFUSED -> {
-                dot.setFill(Color.web("#f79009"));
-                connection.setText("key refused");
-            }
-            default -> {
-            }
-        }
+        status(what + ": " + Words.describe(t));
+        indicator.failed(Words.kind(t));
     }
 
-    private final ViewContext context = new ViewContext() {
-        @Override
-        public <T> void background(String what, Callable<T> work, Consumer<? super T> done) {
-            background(what, work, done, t -> {
-            });
-        }
+    private final ViewContext context = new WindowContext(this);
 
-        @Override
-        public <T> void background(String what, Callable<T> work, Consumer<? super T> done, Consumer<Throwable> failed) {
-            Session at = session;
-            MainWindow.this.background.run(work, r -> {
-                if (session != at) return; // the operator switched servers meanwhile
-                if (unreachableSince != null || connection.getText().isEmpty()) reachable();
-                done.accept(r);
-            }, t -> {
-                if (session != at) return;
-                failed(what, t);
-                failed.accept(t);
-            });
-        }
-
-        @Override
-        public <T> T service(Class<T> type) {
-            Session s = session;
-            if (s == null) throw new org.aegisml.api.UnavailableException(null, "not connected");
-            return s.services().get(type);
-        }
-
-        @Override
-        public void open(String viewId, String item) {
-            MainWindow.this.open(viewId, item);
-        }
-
-        @Override
-        public Actor operator() {
-            return session == null ? null : session.operator();
-        }
-
-        @Override
-        public String source() {
-            return session == null ? "" : session.source();
-        }
-
-        @Override
-        public void status(String message) {
-            MainWindow.this.status(message);
-        }
-
-        @Override
-        public String describe(Throwable failure) {
-            return Words.describe(failure);
-        }
-    };
+    /** Runs a view's background work; its result or failure reaches the window only if the session is still the same. */
+    <T> void run(String what, Callable<T> work, Consumer<? super T> done, Consumer<Throwable> failed) {
+        Session at = session;
+        background.run(work, r -> {
+            if (session != at) return; // the operator switched servers meanwhile
+            indicator.connected();
+            done.accept(r);
+        }, t -> {
+            if (session != at) return;
+            failed(what, t);
+            failed.accept(t);
+        });
+    }
 
     void dispose() {
         refresher.stop();
