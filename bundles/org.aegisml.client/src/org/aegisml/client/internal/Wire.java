@@ -11,7 +11,6 @@ import java.util.function.Function;
 
 import org.aegisml.api.Page;
 import org.aegisml.api.UnavailableException;
-import org.aegisml.api.registry.AssetType;
 import org.aegisml.api.registry.VersionRef;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -176,13 +175,8 @@ final class Wire {
     /** {@code models/churn/3}, as the server writes a version reference in text. */
     static VersionRef ref(String s) {
         if (s == null) return null;
-        String[] p = s.split("/");
-        AssetType type = p.length == 3 ? AssetType.parse(p[0]) : null;
-        try {
-            if (type != null) return new VersionRef(type, p[1], Integer.parseInt(p[2]));
-        } catch (NumberFormatException e) {
-            // falls through
-        }
+        VersionRef ref = VersionRef.parse(s);
+        if (ref != null) return ref;
         throw new UnavailableException(null, "the server's answer holds '" + s + "' where a version like models/churn/3 belongs");
     }
 

@@ -231,6 +231,12 @@ final class MainWindow {
         }
     }
 
+    /** Closes every open pane (the session they loaded from is going away). */
+    private void closePanes() {
+        panes.forEach((id, p) -> views.stream().filter(v -> v.id().equals(id)).findFirst().ifPresent(v -> close(v, p)));
+        panes.clear();
+    }
+
     private void close(View v, ViewPane p) {
         try {
             p.close();
@@ -245,8 +251,7 @@ final class MainWindow {
     private void disconnect() {
         Session s = session;
         session = null;
-        panes.forEach((id, p) -> views.stream().filter(v -> v.id().equals(id)).findFirst().ifPresent(v -> close(v, p)));
-        panes.clear();
+        closePanes();
         nav.getSelectionModel().clearSelection();
         sessionLabel.setText("not connected");
         indicator.clear();
@@ -269,7 +274,7 @@ final class MainWindow {
     void connected(Session s) {
         if (session != null) session.close();
         session = s;
-        panes.clear();
+        closePanes();
         sessionLabel.setText(s.source() + " as " + s.operator().name() + " (" + s.operator().role().name().toLowerCase(java.util.Locale.ROOT) + ")");
         indicator.connected();
         nav.setDisable(false);
@@ -319,8 +324,7 @@ final class MainWindow {
 
     void dispose() {
         refresher.stop();
-        panes.forEach((id, p) -> views.stream().filter(v -> v.id().equals(id)).findFirst().ifPresent(v -> close(v, p)));
-        panes.clear();
+        closePanes();
         if (session != null) session.close();
         stage.hide();
     }

@@ -11,7 +11,6 @@ import org.aegisml.api.evaluation.MetricComparison;
 import org.aegisml.api.evaluation.RegressionResult;
 import org.aegisml.api.policy.DecisionPoint;
 import org.aegisml.api.policy.PolicyContextProvider;
-import org.aegisml.api.registry.AssetType;
 import org.aegisml.api.registry.VersionRef;
 import org.aegisml.api.store.Store;
 import org.osgi.service.component.annotations.Activate;
@@ -48,7 +47,7 @@ public final class EvaluationFacts implements PolicyContextProvider {
     @Override
     public Object provide(DecisionPoint point, Map<String, Object> context) {
         String ref = PolicyContextProvider.subjectVersion(point, context);
-        VersionRef version = ref == null ? null : parse(ref);
+        VersionRef version = VersionRef.parse(ref);
         Map<String, Object> regression = new HashMap<>();
         regression.put("verdict", null);
         if (version != null) {
@@ -79,17 +78,5 @@ public final class EvaluationFacts implements PolicyContextProvider {
         }
         m.put("metrics", metrics);
         return m;
-    }
-
-    /** {@code models/churn/3} as a reference; null for anything else. */
-    static VersionRef parse(String s) {
-        String[] p = s.split("/");
-        if (p.length != 3) return null;
-        AssetType type = AssetType.parse(p[0]);
-        try {
-            return type == null ? null : new VersionRef(type, p[1], Integer.parseInt(p[2]));
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 }

@@ -18,6 +18,8 @@ import org.aegisml.api.monitoring.DriftStatus;
 import org.aegisml.api.monitoring.VersionSummary;
 import org.aegisml.api.policy.DecisionPoint;
 import org.aegisml.api.policy.PolicyContextProvider;
+import org.aegisml.api.registry.AssetType;
+import org.aegisml.api.registry.VersionRef;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -68,16 +70,10 @@ public final class MonitoringFacts implements PolicyContextProvider {
     @Override
     public Object provide(DecisionPoint point, Map<String, Object> context) {
         String ref = PolicyContextProvider.subjectVersion(point, context);
-        String[] p = ref == null ? new String[0] : ref.split("/");
-        if (p.length != 3 || !p[0].equals("models")) return null;
-        int version;
-        try {
-            version = Integer.parseInt(p[2]);
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        VersionRef v = VersionRef.parse(ref);
+        if (v == null || v.type() != AssetType.MODEL) return null;
         Instant to = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
-        return facts(p[1], version, to.minus(WINDOW), to);
+        return facts(v.name(), v.version(), to.minus(WINDOW), to);
     }
 
     Map<String, Object> facts(String model, int version, Instant from, Instant to) {

@@ -217,6 +217,11 @@ class ModelTest {
         assertTrue(d.contains(new SpecDiff.Line(SpecDiff.Kind.SAME, "  Be brief.")));
         assertEquals(new org.aegisml.api.registry.VersionRef(AssetType.PROMPT, "greet", 3), SpecDiff.parse("prompts/greet/3"));
         assertNull(SpecDiff.parse("prompts/greet"));
+        assertEquals(new org.aegisml.api.registry.VersionRef(AssetType.MODEL, "churn", 2), SpecDiff.parse(" models/churn/2 "));
+        assertNull(SpecDiff.parse("models/ /2"), "a blank name is no version");
+        assertNull(SpecDiff.parse("models/churn/0"), "versions start at 1");
+        assertNull(SpecDiff.parse("model/churn/2"), "only the collection names, as the server writes them");
+        assertNull(SpecDiff.parse("models/churn/two"));
         assertNull(SpecDiff.parse(42));
         assertEquals(SpecDiff.lines(after).size(), SpecDiff.diff(List.of(), SpecDiff.lines(after)).size());
     }

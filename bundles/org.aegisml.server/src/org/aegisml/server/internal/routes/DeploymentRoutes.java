@@ -205,24 +205,12 @@ public final class DeploymentRoutes {
     /** {@code models/churn/3} or {@code prompts/greeting/2}. */
     static VersionRef ref(String field, String s, AssetType expected) {
         if (s == null || s.isBlank()) throw new ValidationException(field, field + " is required, like models/churn/3");
-        String[] p = s.strip().split("/");
-        AssetType type = null;
-        if (p.length == 3) {
-            for (AssetType t : AssetType.values()) {
-                if (t.collection().equals(p[0])) type = t;
-            }
-        }
-        int version = -1;
-        try {
-            if (p.length == 3) version = Integer.parseInt(p[2]);
-        } catch (NumberFormatException e) {
-            version = -1;
-        }
-        if (type == null || version < 1 || p[1].isBlank() || expected != null && type != expected) {
+        VersionRef ref = VersionRef.parse(s);
+        if (ref == null || expected != null && ref.type() != expected) {
             throw new ValidationException(field, field + " must look like " + (expected == AssetType.MODEL ? "models/churn/3"
                     : "models/churn/3 or prompts/greeting/2") + ", not '" + s + "'");
         }
-        return new VersionRef(type, p[1], version);
+        return ref;
     }
 
     // ---------------------------------------------------------------- output

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.aegisml.api.registry.AssetType;
 import org.aegisml.api.registry.DatasetVersionSpec;
 import org.aegisml.api.registry.FeatureSpec;
 import org.aegisml.api.registry.ModelVersionSpec;
@@ -29,19 +28,7 @@ public final class SpecDiff {
 
     /** A version written as on the wire ({@code models/churn/3}), or null if it is not one. */
     public static VersionRef parse(Object s) {
-        if (!(s instanceof String str)) return null;
-        String[] p = str.split("/");
-        if (p.length != 3) return null;
-        for (AssetType t : AssetType.values()) {
-            if (t.collection().equals(p[0])) {
-                try {
-                    return new VersionRef(t, p[1], Integer.parseInt(p[2]));
-                } catch (NumberFormatException e) {
-                    return null;
-                }
-            }
-        }
-        return null;
+        return s instanceof String str ? VersionRef.parse(str) : null;
     }
 
     /** The spec as comparable lines: fields in a fixed order, maps sorted by key. */
