@@ -21,4 +21,10 @@ public interface Gateway {
 
     /** {@code POST /v1/endpoints/{endpoint}/chat/completions}: an OpenAI chat request in, its answer out. */
     CompletableFuture<GatewayResponse> chat(String endpoint, byte[] body, Map<String, String> headers);
+
+    /**
+     * Calls to {@code endpoint} this gateway has accepted and not yet answered: the queue an
+     * autoscaler scales on. 0 for an endpoint it does not know.
+     */
+    int inFlight(String endpoint);
 }

@@ -20,4 +20,6 @@ public interface StoreTx {
     PolicyRepository policies();
 
     EvaluationRepository evaluations();
+
+    ProviderRepository providers();
 }

@@ -62,6 +62,7 @@ import org.aegisml.api.policy.Decision;
 import org.aegisml.api.policy.DecisionPoint;
 import org.aegisml.api.policy.Effect;
 import org.aegisml.api.policy.PolicyEngine;
+import org.aegisml.api.provider.ModelHost;
 import org.aegisml.api.security.Actor;
 import org.aegisml.api.security.Role;
 import org.aegisml.api.store.DeploymentRepository;
@@ -99,6 +100,12 @@ public final class DeploymentService implements Deployments, Approvals {
 
         /** Seconds a candidate's backend has to answer the probe when a rollout starts. */
         int probeTimeoutSeconds() default 5;
+
+        /**
+         * Milliseconds between passes that bring every hosted deployment's provider endpoint in
+         * line with its routing (each change this replica makes is applied at once as well).
+         */
+        long hostSyncMillis() default 30000;
     }
 
     private final Store store;
@@ -111,6 +118,13 @@ public final class DeploymentService implements Deployments, Approvals {
     private final List<InferenceBackend> backends = new CopyOnWriteArrayList<>();
     private final List<AnalysisMetric> metrics = new CopyOnWriteArrayList<>();
     private final List<DeploymentListener> listeners = new CopyOnWriteArrayList<>();
+    /** Provider endpoints of hosted deployments ({@link ModelHost} whiteboard). */
+    private final HostSync hosts = new HostSync();
+    /** Provider calls block for seconds: never on a request or the controller's thread. */
+    private final java.util.concurrent.ExecutorService hostCalls = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("aegisml-host-sync").factory());
+    private final long hostSyncMillis;
+    private volatile Instant hostsSyncedAt = Instant.EPOCH;
     /** When each rollout was last measured, and with what verdict: rebuilt from the database after a restart. */
     private final Map<String, Last> last = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
@@ -135,6 +149,7 @@ public final class DeploymentService implements Deployments, Approvals {
         this.transitions = new Transitions(json);
         this.probeTimeout = Duration.ofSeconds(Math.max(1, config.probeTimeoutSeconds()));
         this.replica = replicaName();
+        this.hostSyncMillis = Math.max(1000, config.hostSyncMillis());
         long tick = config.controllerTickMillis();
         if (tick > 0) {
             scheduler = Executors.newSingleThreadScheduledExecutor(
@@ -156,6 +171,7 @@ public final class DeploymentService implements Deployments, Approvals {
                 Thread.currentThread().interrupt();
             }
         }
+        hostCalls.shutdownNow();
         if (leading) leadership.release(CONTROLLER_ROLE);
     }
 
@@ -176,6 +192,16 @@ public final class DeploymentService implements Deployments, Approvals {
 
     void removeBackend(InferenceBackend b) {
         backends.remove(b);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addHost(ModelHost h) {
+        hosts.add(h);
+    }
+
+    void removeHost(ModelHost h) {
+        // Rollouts on it are paused by the controller's next pass (see missingService).
+        hosts.remove(h);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -210,6 +236,15 @@ public final class DeploymentService implements Deployments, Approvals {
             throw new ValidationException("project", "project is too long (200 characters at most)");
         }
         Target stable = resolve("stable", spec.stable());
+        if (hosts.hosted(stable)) {
+            if (find(spec.name()).isPresent()) {
+                throw new ConflictException("name", "a deployment named '" + spec.name() + "' exists");
+            }
+            // At the provider first: if it refuses, nothing is written. Deploying is idempotent, so
+            // a create retried after a failed write reuses what is there.
+            hostCall("stable", () -> hosts.place(hosts.host(stable.backend().type()),
+                    ModelHost.endpoint(stable.backend(), spec.name()), stable, spec.project()));
+        }
         Instant now = now();
         Deployment d = new Deployment(spec.name(), spec.description(), spec.project(), stable, null, Routing.STABLE_ONLY,
                 spec.capture() == null ? Capture.DEFAULT : spec.capture(), null, null, null, actor.name(), now, now, 1);
@@ -239,7 +274,7 @@ public final class DeploymentService implements Deployments, Approvals {
     @Override
     public void delete(String name, Actor actor) {
         actor.require(Role.OPERATOR);
-        store.write(tx -> {
+        Deployment deleted = store.write(tx -> {
             Deployment d = tx.deployments().lockDeployment(name).orElseThrow(() -> deploymentNotFound(name));
             if (d.rollout() != null) {
                 throw new ConflictException("name", "deployment '" + name + "' has an active rollout (" + d.rollout()
@@ -248,9 +283,18 @@ public final class DeploymentService implements Deployments, Approvals {
             tx.deployments().deleteDeployment(name);
             tx.audit().append(new AuditRecord(actor.name(), "deployment.delete", "deployments/" + name,
                     transitions.write(view(d)), null));
-            return null;
+            return d;
         });
         announce(name, null);
+        if (hosts.hosted(deleted.stable())) {
+            hostCalls.execute(() -> {
+                try {
+                    hosts.remove(deleted, hosts::host);
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not remove deleted deployment {} from its provider endpoint: {}", name, e.getMessage());
+                }
+            });
+        }
     }
 
     /**
@@ -265,16 +309,23 @@ public final class DeploymentService implements Deployments, Approvals {
         if (v.type() == AssetType.DATASET) throw new ValidationException(field + ".version", "a dataset cannot be deployed");
         AssetVersion version = registry.version(v.type(), v.name(), v.version())
                 .orElseThrow(() -> new ValidationException(field + ".version", "unknown version " + v));
-        Specs.backend(field + ".backend", t.backend());
+        ModelHost host = t.backend() == null || t.backend().type() == null ? null : hosts.host(t.backend().type());
+        Specs.backend(field + ".backend", t.backend(), host != null);
         InferenceBackend b = backend(t.backend().type());
-        if (b == null) {
-            throw new ValidationException(field + ".backend.type", "no backend of type '" + t.backend().type()
-                    + "' is installed (installed: " + installedBackends() + ")");
+        if (b == null && host == null) {
+            throw new ValidationException(field + ".backend.type", "no backend or model host of type '" + t.backend().type()
+                    + "' is installed (backends: " + installedBackends() + "; model hosts: " + hosts.installed() + ")");
         }
         try {
-            b.validate(t.backend());
+            if (host != null) {
+                HostSync.replicas(t.backend());
+                host.validate(t.backend());
+            } else {
+                b.validate(t.backend());
+            }
         } catch (ValidationException e) {
-            throw new ValidationException(field + ".backend." + (e.field() == null ? "options" : e.field()), e.getMessage());
+            String f = e.field() == null ? "options" : e.field().startsWith("backend.") ? e.field().substring(8) : e.field();
+            throw new ValidationException(field + ".backend." + f, e.getMessage());
         }
         VersionRef model;
         if (v.type() == AssetType.MODEL) {
@@ -355,7 +406,21 @@ public final class DeploymentService implements Deployments, Approvals {
             throw new ValidationException("candidate.version", "the stable is a " + current.stable().version().type().name()
                     .toLowerCase(java.util.Locale.ROOT) + " version; the candidate must be one too");
         }
-        probe(candidate);
+        boolean hosted = hosts.hosted(current.stable()) || hosts.hosted(candidate);
+        if (hosted) {
+            if (!hosts.hosted(current.stable()) || !hosts.hosted(candidate)
+                    || !HostSync.sameHost(current.stable(), candidate, deployment)) {
+                throw new ValidationException("candidate.backend", "a hosted deployment's traffic is split by its provider, "
+                        + "so the stable and the candidate must be served by the same model host endpoint (stable: "
+                        + describe(current.stable(), deployment) + ", candidate: " + describe(candidate, deployment) + ")");
+            }
+            if (checked.strategy() == Strategy.SHADOW && backend(candidate.backend().type()) == null) {
+                throw new ValidationException("strategy", "shadow copies calls through the gateway, and no inference backend "
+                        + "of type '" + candidate.backend().type() + "' is installed to call it; use canary, blue-green or A/B");
+            }
+        } else {
+            probe(candidate);
+        }
         Decision decided = PolicyContexts.atStart(policy, current, candidate, checked, actor);
         if (decided != null && decided.denied()) {
             throw new ForbiddenException(null, "the rollout was denied by policy: " + decided.reason());
@@ -365,6 +430,12 @@ public final class DeploymentService implements Deployments, Approvals {
                 checked.interval(), checked.window(), checked.failureLimit(), checked.inconclusiveLimit(),
                 approval, checked.approvalToPromote(), checked.shadowPercent(), checked.weight(),
                 checked.stickyKey(), checked.abMetric(), checked.alpha(), checked.rollbackWindow(), checked.reason());
+        if (hosted) {
+            // The candidate runs at the provider with no traffic before anything is written: a
+            // provider that refuses it (bad image, quota) refuses the rollout.
+            hostCall("candidate", () -> hosts.place(hosts.host(candidate.backend().type()),
+                    ModelHost.endpoint(candidate.backend(), deployment), candidate, current.project()));
+        }
         Instant now = now();
         String id = UUID.randomUUID().toString();
         Rollout started = store.write(tx -> {
@@ -543,7 +614,16 @@ public final class DeploymentService implements Deployments, Approvals {
                         replica);
                 last.clear();
             }
-            if (holds) reconcile(now());
+            if (holds) {
+                Instant now = now();
+                reconcile(now);
+                if (!now.isBefore(hostsSyncedAt.plusMillis(hostSyncMillis))) {
+                    hostsSyncedAt = now;
+                    for (Deployment d : list()) {
+                        if (hosts.hosted(d.stable())) syncHost(d.name());
+                    }
+                }
+            }
         } catch (RuntimeException e) {
             LOG.warn("Rollout controller pass failed; retrying next tick", e);
         }
@@ -554,12 +634,49 @@ public final class DeploymentService implements Deployments, Approvals {
         List<Rollout> active = store.read(tx -> tx.deployments().activeRollouts());
         for (Rollout r : active) {
             try {
-                if (r.state() == RolloutState.PROGRESSING) control(r, now);
+                if (r.state() == RolloutState.PROGRESSING && !pausedForService(r, now)) control(r, now);
             } catch (RuntimeException e) {
                 // One rollout's trouble must not stop the others from being controlled.
                 LOG.warn("Controlling rollout {} failed; retrying next pass", r.id(), e);
             }
         }
+    }
+
+    /**
+     * A rollout whose stable or candidate is served by something no longer installed (a provider
+     * bundle removed at runtime), or whose provider refused the last change, is paused with the
+     * reason instead of moving traffic nobody applies. Returns whether it was paused.
+     */
+    private boolean pausedForService(Rollout r, Instant now) {
+        String why = null;
+        for (Target t : new Target[] {r.stable(), r.candidate()}) {
+            String type = t.backend().type();
+            if (backend(type) == null && hosts.host(type) == null) {
+                why = "nothing serves backend type '" + type + "' any more (its provider or backend bundle was removed; "
+                        + "model hosts: " + hosts.installed() + "; backends: " + installedBackends()
+                        + "); install it again and resume";
+                break;
+            }
+        }
+        if (why == null) {
+            var outcome = hosts.outcome(r.deployment()).orElse(null);
+            if (outcome != null && outcome.error() != null && outcome.permanent()) {
+                why = "the provider refused the last change: " + outcome.error() + "; fix it and resume";
+            }
+        }
+        if (why == null) return false;
+        String reason = why;
+        Rollout paused = store.write(tx -> {
+            Rollout locked = tx.deployments().lockRollout(r.id()).orElse(null);
+            if (locked == null || locked.state() != RolloutState.PROGRESSING) return null;
+            return transitions.pause(tx, locked, controller(), reason, Map.of(), now);
+        });
+        if (paused != null) {
+            LOG.warn("Paused rollout {} on {}: {}", r.id(), r.deployment(), reason);
+            hosts.forget(r.deployment());
+            announce(r.deployment());
+        }
+        return true;
     }
 
     /** One controller step for one rollout: measure if due, then decide. */
@@ -932,6 +1049,41 @@ public final class DeploymentService implements Deployments, Approvals {
                 LOG.warn("Deployment listener {} failed", l.getClass().getName(), e);
             }
         }
+        if (d != null && hosts.hosted(d.stable())) syncHost(name);
+    }
+
+    /** Brings the deployment's provider endpoint in line with its latest committed state, off this thread. */
+    private void syncHost(String name) {
+        try {
+            hostCalls.execute(() -> {
+                try {
+                    hosts.sync(find(name).orElse(null), now());
+                } catch (RuntimeException e) {
+                    LOG.warn("Provider endpoint of deployment {} is not in line yet (retried): {}", name, e.getMessage());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down
+        }
+    }
+
+    /** A provider call made while a request waits: its refusal is the caller's validation error. */
+    private static void hostCall(String field, Runnable call) {
+        try {
+            call.run();
+        } catch (ValidationException e) {
+            String f = e.field() == null ? "options" : e.field().startsWith("backend.") ? e.field().substring(8) : e.field();
+            throw new ValidationException(field + ".backend." + f, "the provider refused it: " + e.getMessage());
+        }
+    }
+
+    private String describe(Target t, String deployment) {
+        return t.backend().type() + (hosts.hosted(t) ? " endpoint '" + ModelHost.endpoint(t.backend(), deployment) + "'" : "");
+    }
+
+    /** The provider's view of a hosted deployment's endpoint as of the last sync, or empty. */
+    Optional<HostSync.Outcome> hostOutcome(String deployment) {
+        return hosts.outcome(deployment);
     }
 
     static Map<String, Object> view(Deployment d) {
@@ -939,7 +1091,8 @@ public final class DeploymentService implements Deployments, Approvals {
         m.put("name", d.name());
         m.put("project", d.project());
         m.put("stable", d.stable().version().toString());
-        m.put("stable_backend", d.stable().backend().masked().type() + " " + d.stable().backend().url());
+        Backend b = d.stable().backend();
+        m.put("stable_backend", b.type() + (b.url() == null ? "" : " " + b.url()));
         m.put("model", d.stable().model().toString());
         return m;
     }

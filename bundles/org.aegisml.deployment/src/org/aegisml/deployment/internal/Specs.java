@@ -47,10 +47,16 @@ final class Specs {
     }
 
     static void backend(String field, Backend b) {
+        backend(field, b, false);
+    }
+
+    /** {@code hosted}: served by a model host, where the url (what the gateway would call) is optional. */
+    static void backend(String field, Backend b, boolean hosted) {
         if (b == null) throw new ValidationException(field, field + " is required (type and url)");
         if (b.type() == null || b.type().isBlank()) throw new ValidationException(field + ".type", "backend type is required");
-        if (b.url() == null || b.url().isBlank()) throw new ValidationException(field + ".url", "backend url is required");
-        try {
+        if (b.url() == null || b.url().isBlank()) {
+            if (!hosted) throw new ValidationException(field + ".url", "backend url is required");
+        } else try {
             java.net.URI u = new java.net.URI(b.url());
             String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || u.getHost() == null) {

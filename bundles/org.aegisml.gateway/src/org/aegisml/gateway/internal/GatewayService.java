@@ -248,12 +248,30 @@ public final class GatewayService implements Gateway, DeploymentListener {
 
     @Override
     public CompletableFuture<GatewayResponse> invoke(String endpoint, byte[] body, Map<String, String> headers) {
-        return route(Kind.INVOKE, endpoint, body, headers);
+        return counted(endpoint, route(Kind.INVOKE, endpoint, body, headers));
     }
 
     @Override
     public CompletableFuture<GatewayResponse> chat(String endpoint, byte[] body, Map<String, String> headers) {
-        return route(Kind.CHAT, endpoint, body, headers);
+        return counted(endpoint, route(Kind.CHAT, endpoint, body, headers));
+    }
+
+    /** Calls accepted and not answered yet, per endpoint (only endpoints that exist, so names cannot grow it). */
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private CompletableFuture<GatewayResponse> counted(String endpoint, CompletableFuture<GatewayResponse> call) {
+        if (call.isDone() || endpoint == null || table.get(endpoint) == null) return call;
+        java.util.concurrent.atomic.AtomicInteger n = inFlight.computeIfAbsent(endpoint,
+                k -> new java.util.concurrent.atomic.AtomicInteger());
+        n.incrementAndGet();
+        call.whenComplete((r, e) -> n.decrementAndGet());
+        return call;
+    }
+
+    @Override
+    public int inFlight(String endpoint) {
+        var n = inFlight.get(endpoint);
+        return n == null ? 0 : Math.max(0, n.get());
     }
 
     private CompletableFuture<GatewayResponse> route(Kind kind, String name, byte[] body, Map<String, String> clientHeaders) {

@@ -7,6 +7,7 @@ import org.aegisml.api.store.EvaluationRepository;
 import org.aegisml.api.store.KeyRepository;
 import org.aegisml.api.store.MonitoringRepository;
 import org.aegisml.api.store.PolicyRepository;
+import org.aegisml.api.store.ProviderRepository;
 import org.aegisml.api.store.RegistryRepository;
 import org.aegisml.api.store.StoreTx;
 import org.hibernate.Session;
@@ -23,6 +24,7 @@ final class HibernateTx implements StoreTx {
     private DeploymentRepo deployments;
     private PolicyRepo policies;
     private EvaluationRepo evaluations;
+    private ProviderRepo providers;
 
     HibernateTx(Session session) {
         this(session, new ChainHead());
@@ -83,5 +85,11 @@ final class HibernateTx implements StoreTx {
     public EvaluationRepository evaluations() {
         if (evaluations == null) evaluations = new EvaluationRepo(session);
         return evaluations;
+    }
+
+    @Override
+    public ProviderRepository providers() {
+        if (providers == null) providers = new ProviderRepo(session);
+        return providers;
     }
 }
