@@ -164,6 +164,32 @@ op('GET', '/api/v1/costs', 'Spend per day by model, version, endpoint or project
            q('group_by', {'enum': ['model', 'version', 'endpoint', 'project'], 'default': 'model'}),
            q('model', desc='only this model'), q('project', desc='only this project (unassigned: events without one)')],
    tags=['costs'])
+day = {'type': 'string', 'format': 'date'}
+op('GET', '/api/v1/costs/ledger', 'The cost ledger: token and provider (infrastructure) spend per day and group side by side, with spikes',
+   'viewer', {**ok(ref('LedgerReport')), **problem(400)},
+   params=[q('from', day, desc='first UTC day; default: to minus 30 days'), q('to', day, desc='day after the last; default: tomorrow'),
+           q('group_by', {'enum': ['project', 'model', 'version', 'endpoint'], 'default': 'model'}),
+           q('model', desc='only this model'), q('project', desc='only this project')], tags=['costs'])
+op('POST', '/api/v1/costs/ledger/sync', 'Ask every installed cost source for a period now and replace its lines in the ledger',
+   'operator', {**ok(S(**{'from': day}, to=day, lines={'type': 'object', 'additionalProperties': integer},
+                       failures={'type': 'object', 'additionalProperties': string})), **problem(400)},
+   params=[q('from', day, desc='default: to minus 3 days'), q('to', day, desc='default: tomorrow')], tags=['costs'])
+op('GET', '/api/v1/providers', 'Installed providers (AWS, GCP, Azure, Kubernetes, third parties) with their capabilities and health',
+   'viewer', ok({'type': 'object', 'properties': {'items': {'type': 'array', 'items': ref('ProviderInfo')}}}), tags=['providers'])
+op('GET', '/api/v1/providers/{name}', 'One installed provider with its health checked now', 'viewer',
+   {**ok(ref('ProviderInfo')), **problem(404)}, params=[NAME], tags=['providers'])
+op('GET', '/api/v1/autoscaling', 'Every autoscaling policy', 'viewer',
+   ok({'type': 'object', 'properties': {'items': {'type': 'array', 'items': ref('AutoscalingPolicy')}}}), tags=['providers'])
+op('GET', '/api/v1/deployments/{name}/autoscaling', 'A hosted deployment\'s autoscaling policy', 'viewer',
+   {**ok(ref('AutoscalingPolicy')), **problem(404)}, params=[NAME], tags=['providers'])
+op('PUT', '/api/v1/deployments/{name}/autoscaling', 'Create or replace a hosted deployment\'s autoscaling policy (audited)',
+   'operator', {**ok(ref('AutoscalingPolicy')), **problem(400, 404)}, body(ref('AutoscalingPolicyRequest')), params=[NAME],
+   tags=['providers'])
+op('DELETE', '/api/v1/deployments/{name}/autoscaling', 'Remove a deployment\'s autoscaling policy (audited)', 'operator',
+   {'204': {'description': 'Removed'}, **problem(404)}, params=[NAME], tags=['providers'])
+op('GET', '/api/v1/deployments/{name}/autoscaling/decisions', 'The autoscaler\'s latest decisions for a deployment, newest first',
+   'viewer', ok({'type': 'object', 'properties': {'items': {'type': 'array', 'items': ref('ScalingDecision')}}}), params=[NAME],
+   tags=['providers'])
 op('GET', '/api/v1/prices', 'The token price table', 'viewer',
    ok({'type': 'object', 'properties': {'items': {'type': 'array', 'items': ref('ModelPrice')}}}), tags=['costs'])
 op('GET', '/api/v1/prices/{model}', 'A model\'s token prices', 'viewer', {**ok(ref('ModelPrice')), **problem(404)},
@@ -589,6 +615,28 @@ schemas = {
         'id': string, 'object': string, 'model': string,
         'choices': {'type': 'array', 'items': S(index=integer, message=ref('ChatMessage'), finish_reason=string)},
         'usage': S(prompt_tokens=integer, completion_tokens=integer, total_tokens=integer)}},
+    'ProviderInfo': S(name=string, title=string, bundle=string, bundle_version=string,
+                      capabilities={'type': 'array', 'items': string, 'description': 'model-host:TYPE, cost-source, metrics-source:TYPE, artifact-store:SCHEME'},
+                      health=S(status={'enum': ['OK', 'NOT_CONFIGURED', 'UNREACHABLE']}, detail=string, checked_at=ts, ok={'type': 'boolean'})),
+    'LedgerReport': S(**{'from': {'type': 'string', 'format': 'date'}}, to={'type': 'string', 'format': 'date'},
+                      group_by={'enum': ['PROJECT', 'MODEL', 'VERSION', 'ENDPOINT']}, currency=string, tokens=number,
+                      infrastructure=number,
+                      rows={'type': 'array', 'items': S(day={'type': 'string', 'format': 'date'}, key=string, tokens=number,
+                                                        infrastructure=number, total=number,
+                                                        by_source={'type': 'object', 'additionalProperties': number})},
+                      spikes={'type': 'array', 'items': S(day={'type': 'string', 'format': 'date'}, key=string, total=number,
+                                                          median=number, z=number)},
+                      other_currencies={'type': 'object', 'additionalProperties': number}),
+    'AutoscalingPolicyRequest': {**S(metric={'enum': ['queue_length', 'latency_p95', 'gpu_utilization']}, target=number,
+                                     min_replicas=integer, max_replicas=integer, tolerance=number,
+                                     scale_up_cooldown=string, scale_down_cooldown=string, window=string, interval=string,
+                                     enabled={'type': 'boolean'}),
+                                 'required': ['metric', 'target', 'min_replicas', 'max_replicas']},
+    'AutoscalingPolicy': S(deployment=string, metric=string, target=number, min_replicas=integer, max_replicas=integer,
+                           tolerance=number, scale_up_cooldown=string, scale_down_cooldown=string, window=string,
+                           interval=string, enabled={'type': 'boolean'}),
+    'ScalingDecision': S(deployment=string, version=string, at=ts, metric=string, value=number, target=number,
+                         current=integer, desired=integer, applied={'type': 'boolean'}, reason=string),
     'Problem': {**S(type=string, title=string, status=integer, detail=string, field=string, instance=string),
                 'required': ['type', 'title', 'status', 'detail']},
 }

@@ -63,7 +63,9 @@ public final class ApiServer {
             @Reference ApiKeyService keys, @Reference Monitoring monitoring, @Reference DriftAnalysis drift,
             @Reference Alerts alerts, @Reference Deployments deployments, @Reference Approvals approvals,
             @Reference Gateway gateway, @Reference Policies policies, @Reference PolicyEngine policyEngine,
-            @Reference Evaluations evaluations, ServerConfig config, BundleContext context) throws Exception {
+            @Reference Evaluations evaluations, @Reference org.aegisml.api.provider.Providers providers,
+            @Reference org.aegisml.api.cost.CostLedger ledger, @Reference org.aegisml.api.provider.Autoscaling autoscaling,
+            ServerConfig config, BundleContext context) throws Exception {
         bootstrapAdminKey(keys, config.adminKey());
         Path uploads = config.dataDir().isBlank() ? Files.createTempDirectory("aegisml-uploads-")
                 : Files.createDirectories(Path.of(config.dataDir(), "tmp", "uploads"));
@@ -79,6 +81,7 @@ public final class ApiServer {
         new RegistryRoutes(registry, config.maxJsonBytes(), config.maxArtifactBytes(), uploads).register(router);
         new KeyRoutes(keys).register(router);
         new EvaluationRoutes(evaluations).register(router);
+        new org.aegisml.server.internal.routes.ProviderRoutes(providers, ledger, autoscaling).register(router);
 
         QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads(), 8);
         threads.setName("aegisml-http");
