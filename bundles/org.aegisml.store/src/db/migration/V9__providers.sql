@@ -2,7 +2,7 @@
 -- replaces a source's lines for the days it asked about, so the table holds the latest answer.
 CREATE TABLE cost_line (
     source     VARCHAR(100)  NOT NULL,
-    day        DATE          NOT NULL,
+    cost_day   DATE          NOT NULL,
     project    VARCHAR(200),
     model      VARCHAR(200),
     version    INTEGER,
@@ -12,7 +12,7 @@ CREATE TABLE cost_line (
     currency   VARCHAR(8)    NOT NULL,
     synced_at  TIMESTAMP(6) WITH TIME ZONE NOT NULL
 );
-CREATE INDEX ix_cost_line_day ON cost_line (day, source);
+CREATE INDEX ix_cost_line_day ON cost_line (cost_day, source);
 
 -- One autoscaling policy per deployment (the JSON of the API's AutoscalingPolicy).
 CREATE TABLE autoscaling_policy (

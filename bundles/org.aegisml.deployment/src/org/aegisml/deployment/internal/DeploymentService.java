@@ -310,12 +310,12 @@ public final class DeploymentService implements Deployments, Approvals {
         AssetVersion version = registry.version(v.type(), v.name(), v.version())
                 .orElseThrow(() -> new ValidationException(field + ".version", "unknown version " + v));
         ModelHost host = t.backend() == null || t.backend().type() == null ? null : hosts.host(t.backend().type());
-        Specs.backend(field + ".backend", t.backend(), host != null);
-        InferenceBackend b = backend(t.backend().type());
-        if (b == null && host == null) {
+        InferenceBackend b = t.backend() == null || t.backend().type() == null ? null : backend(t.backend().type());
+        if (b == null && host == null && t.backend() != null && t.backend().type() != null && !t.backend().type().isBlank()) {
             throw new ValidationException(field + ".backend.type", "no backend or model host of type '" + t.backend().type()
                     + "' is installed (backends: " + installedBackends() + "; model hosts: " + hosts.installed() + ")");
         }
+        Specs.backend(field + ".backend", t.backend(), host != null);
         try {
             if (host != null) {
                 HostSync.replicas(t.backend());

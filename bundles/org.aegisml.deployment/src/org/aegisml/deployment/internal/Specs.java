@@ -83,7 +83,6 @@ final class Specs {
         if (s.candidate() == null || s.candidate().version() == null) {
             throw new ValidationException("candidate", "candidate is required: the version to roll out and its backend");
         }
-        backend("candidate.backend", s.candidate().backend());
         Duration interval = positive("interval", s.interval(), DEFAULT_INTERVAL);
         Duration window = positive("window", s.window(), DEFAULT_WINDOW);
         int failureLimit = s.failureLimit() == null ? 0 : s.failureLimit();

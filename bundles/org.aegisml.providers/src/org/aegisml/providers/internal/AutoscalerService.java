@@ -72,7 +72,9 @@ public final class AutoscalerService implements Autoscaling {
     private final Monitoring monitoring;
     private final Providers providers;
     private final Leadership leadership;
-    private final ObjectMapper json = JsonMapper.builder().findAndAddModules().build();
+    private final ObjectMapper json = JsonMapper.builder().addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
     private final Map<String, Scaler.State> states = new ConcurrentHashMap<>();
     private final Map<String, Instant> decidedAt = new ConcurrentHashMap<>();
     private final Map<String, Deque<ScalingDecision>> decisions = new ConcurrentHashMap<>();

@@ -61,6 +61,11 @@ final class Scaler {
                     value, p.target()));
         }
         if (raw == current) {
+            if (Math.abs(ratio - 1) > p.tolerance()) {
+                return new Outcome(current, false, String.format("%s %.3g is %s the target %.3g but %d is the %s",
+                        p.metric().wire(), value, ratio > 1 ? "above" : "below", p.target(), current,
+                        ratio > 1 ? "maximum" : "minimum"));
+            }
             return new Outcome(current, false, String.format("%s %.3g is within %.0f%% of the target %.3g",
                     p.metric().wire(), value, p.tolerance() * 100, p.target()));
         }

@@ -31,14 +31,14 @@ final class ProviderRepo implements ProviderRepository {
     @Override
     public void replaceCosts(String source, LocalDate from, LocalDate to, List<CostLine> lines, Instant syncedAt) {
         required(source, "source");
-        sql.update("DELETE FROM cost_line WHERE source = ? AND day >= ? AND day < ?", ps -> {
+        sql.update("DELETE FROM cost_line WHERE source = ? AND cost_day >= ? AND cost_day < ?", ps -> {
             ps.setString(1, source);
             ps.setDate(2, Date.valueOf(from));
             ps.setDate(3, Date.valueOf(to));
         });
         if (lines.isEmpty()) return;
         sql.jdbc(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO cost_line (source, day, project, model, version, "
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO cost_line (source, cost_day, project, model, version, "
                     + "endpoint, service, amount, currency, synced_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (CostLine l : lines) {
                     ps.setString(1, source);
@@ -62,9 +62,9 @@ final class ProviderRepo implements ProviderRepository {
 
     @Override
     public List<SourcedLine> costs(LocalDate from, LocalDate to, String project, String model) {
-        return sql.list("SELECT source, day, project, model, version, endpoint, service, amount, currency FROM cost_line "
-                + "WHERE day >= ? AND day < ? AND (? IS NULL OR project = ?) AND (? IS NULL OR model = ?) "
-                + "ORDER BY day, source, project, model, version, endpoint, service", ps -> {
+        return sql.list("SELECT source, cost_day, project, model, version, endpoint, service, amount, currency FROM cost_line "
+                + "WHERE cost_day >= ? AND cost_day < ? AND (? IS NULL OR project = ?) AND (? IS NULL OR model = ?) "
+                + "ORDER BY cost_day, source, project, model, version, endpoint, service", ps -> {
                     ps.setDate(1, Date.valueOf(from));
                     ps.setDate(2, Date.valueOf(to));
                     ps.setString(3, project);
