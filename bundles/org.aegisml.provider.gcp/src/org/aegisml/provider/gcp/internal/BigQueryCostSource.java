@@ -15,6 +15,7 @@ import org.aegisml.api.provider.Provider;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -44,6 +45,11 @@ public final class BigQueryCostSource implements CostSource {
     BigQueryCostSource(GcpSettings settings, Adc adc) {
         this.settings = settings;
         this.http = new GcpHttp(adc, settings.requestTimeout().plusMillis(WAIT_MS));
+    }
+
+    @Deactivate
+    void deactivate() {
+        http.close();
     }
 
     @Override

@@ -28,7 +28,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
  * {@link ConflictException}, and refused credentials, quota, 5xx or no answer at all
  * {@link UnavailableException}. Google's message is kept; the token never appears.
  */
-final class GcpHttp {
+final class GcpHttp implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     private final Adc adc;
     private final HttpClient client;
@@ -63,9 +63,17 @@ final class GcpHttp {
         return json(send("DELETE", url, null, null, BodyHandlers.ofByteArray()), what);
     }
 
-    /** Sends with the bearer token; only failing to get a token or to reach the server throws. */
     <T> Reply<T> send(String method, String url, BodyPublisher body, String contentType,
             HttpResponse.BodyHandler<T> handler) {
+        return send(method, url, body, contentType, handler, timeout);
+    }
+
+    /**
+     * Sends with the bearer token; only failing to get a token or to reach the server throws.
+     * {@code timeout} bounds the time until the answer's headers, so an upload's must cover sending its body.
+     */
+    <T> Reply<T> send(String method, String url, BodyPublisher body, String contentType,
+            HttpResponse.BodyHandler<T> handler, Duration timeout) {
         String token;
         try {
             token = adc.token();
@@ -85,6 +93,16 @@ final class GcpHttp {
             Thread.currentThread().interrupt();
             throw new UnavailableException(null, "interrupted while calling " + host(url), e);
         }
+    }
+
+    Duration timeout() {
+        return timeout;
+    }
+
+    /** Refuses new calls at once and lets calls in flight finish: a framework callback must not wait for them. */
+    @Override
+    public void close() {
+        client.shutdown();
     }
 
     private static BodyPublisher body(JsonNode body) {

@@ -15,6 +15,7 @@ import org.aegisml.api.provider.ProviderHealth.Status;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 
 /**
  * Google Cloud's presence. Registered with or without configuration, so that an installed but
@@ -50,6 +51,11 @@ public final class GcpProvider implements Provider {
         this.settingsProblem = problem;
         this.adc = adc;
         this.http = s == null ? null : new GcpHttp(adc, HEALTH_TIMEOUT);
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (http != null) http.close();
     }
 
     @Override

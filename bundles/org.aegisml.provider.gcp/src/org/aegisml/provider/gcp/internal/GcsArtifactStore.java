@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,6 +32,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 
 /**
  * {@code gcs}: artifacts as Cloud Storage objects {@code <prefix>sha256/<hash>}, through the
@@ -87,6 +89,11 @@ public final class GcsArtifactStore implements ArtifactStore {
         }
     }
 
+    @Deactivate
+    void deactivate() {
+        http.close();
+    }
+
     @Override
     public String scheme() {
         return "gcs";
@@ -125,9 +132,11 @@ public final class GcsArtifactStore implements ArtifactStore {
     public StoredArtifact commit(StagedArtifact staged) throws IOException {
         Path part = staged(staged);
         try {
+            // The answer comes once all bytes are sent: one more second per MiB (a slow 8 Mbit/s link).
+            Duration timeout = http.timeout().plusSeconds(staged.size() >> 20);
             GcpHttp.Reply<byte[]> r = call(() -> http.send("POST", uploads + "?uploadType=media&ifGenerationMatch=0&name="
                     + query(name(staged.sha256())), BodyPublishers.ofFile(part), "application/octet-stream",
-                    BodyHandlers.ofByteArray()));
+                    BodyHandlers.ofByteArray(), timeout));
             boolean created;
             if (r.ok()) {
                 created = true;

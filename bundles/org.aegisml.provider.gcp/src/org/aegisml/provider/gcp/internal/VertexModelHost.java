@@ -21,6 +21,7 @@ import org.aegisml.api.registry.VersionRef;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -42,6 +43,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class VertexModelHost implements ModelHost {
     static final String TYPE = "vertex-ai";
     private final GcpSettings settings;
+    private final GcpHttp http;
     private final VertexApi api;
 
     @Activate
@@ -51,7 +53,13 @@ public final class VertexModelHost implements ModelHost {
 
     VertexModelHost(GcpSettings settings, Adc adc) {
         this.settings = settings;
-        this.api = new VertexApi(new GcpHttp(adc, settings.requestTimeout()), settings);
+        this.http = new GcpHttp(adc, settings.requestTimeout());
+        this.api = new VertexApi(http, settings);
+    }
+
+    @Deactivate
+    void deactivate() {
+        http.close();
     }
 
     @Override
