@@ -211,7 +211,12 @@ class VertexModelHostTest {
                 s.events().toString());
         synchronized (vertex()) {
             vertex().byName(ep).withArray("deployedModels").remove(2);
+            // proto3 JSON leaves a zero count out
+            FakeVertex.deployed(vertex().byName(ep), "models/churn/2").putObject("status").put("message", "no replica is up");
         }
+        HostStatus.Variant none = host().status(ep).variant(V2);
+        assertEquals(0, none.readyReplicas());
+        assertEquals(false, none.healthy());
 
         assertThrows(NotFoundException.class, () -> host().status("no-such-endpoint"));
         assertThrows(NotFoundException.class, () -> host().route("no-such-endpoint", Map.of(V1, 100)));

@@ -236,7 +236,8 @@ public final class VertexModelHost implements ModelHost {
 
     /**
      * A deployed model is listed only once its deployment finished; {@code status.availableReplicaCount}
-     * says how many replicas serve now, and where Vertex leaves it out, all wanted ones are counted.
+     * says how many replicas serve now. Where a response has no {@code status} at all (before Vertex
+     * reported it), all wanted replicas are counted as ready.
      */
     private static HostStatus status(String endpoint, JsonNode ep) {
         List<HostStatus.Variant> versions = new ArrayList<>();
@@ -253,8 +254,9 @@ public final class VertexModelHost implements ModelHost {
             JsonNode resources = dm.path("dedicatedResources");
             if (resources.isMissingNode()) resources = dm.path("automaticResources");
             int desired = resources.path("minReplicaCount").asInt(0);
-            JsonNode available = dm.path("status").path("availableReplicaCount");
-            int readyReplicas = available.isMissingNode() || available.isNull() ? desired : available.asInt();
+            // proto3 JSON leaves zero out: a status without the count means none available.
+            JsonNode st = dm.path("status");
+            int readyReplicas = st.isObject() ? st.path("availableReplicaCount").asInt(0) : desired;
             int weight = ep.path("trafficSplit").path(id).asInt(0);
             String message = dm.path("status").path("message").asText("");
             if (!message.isBlank()) events.add(display + ": " + message);
