@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 
 import com.google.auth.oauth2.AccessToken;
@@ -20,7 +21,7 @@ import com.google.auth.oauth2.GoogleCredentials;
  * read only when the environment variable is unset: an OSGi launcher sets system properties
  * more easily than its process environment, and a running JVM (a test) cannot change its
  * environment at all. The auth library itself caches what it finds for the life of the JVM,
- * so a file named by the property is read here, once per path. Nothing about the credentials
+ * so a file named by the property is read here, again only when it changes. Nothing about the credentials
  * is ever logged or put in a message except where they came from.
  */
 final class Adc {
@@ -31,6 +32,7 @@ final class Adc {
             + "gcloud's application_default_credentials.json, the metadata server)";
 
     private String path;
+    private FileTime modified;
     private GoogleCredentials fromPath;
 
     /** The scoped credentials, or an IOException saying why none were found. */
@@ -39,14 +41,19 @@ final class Adc {
         if (p == null || p.isBlank()) p = System.getProperty(ENV, "");
         if (p.isBlank()) return scoped(GoogleCredentials.getApplicationDefault());
         synchronized (this) {
-            if (!p.equals(path)) {
-                try (InputStream in = Files.newInputStream(Path.of(p))) {
-                    fromPath = scoped(GoogleCredentials.fromStream(in));
-                } catch (IOException | RuntimeException e) {
-                    throw new IOException("cannot read the credentials file named by " + ENV + " (" + p + "): "
-                            + e.getMessage(), e);
+            try {
+                // Read again when the file was replaced (a rotated key), not for every call.
+                FileTime m = Files.getLastModifiedTime(Path.of(p));
+                if (!p.equals(path) || !m.equals(modified)) {
+                    try (InputStream in = Files.newInputStream(Path.of(p))) {
+                        fromPath = scoped(GoogleCredentials.fromStream(in));
+                    }
+                    path = p;
+                    modified = m;
                 }
-                path = p;
+            } catch (IOException | RuntimeException e) {
+                throw new IOException("cannot read the credentials file named by " + ENV + " (" + p + "): "
+                        + e.getMessage(), e);
             }
             return fromPath;
         }

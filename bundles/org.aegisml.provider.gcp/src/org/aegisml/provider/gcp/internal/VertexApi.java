@@ -9,6 +9,8 @@ import org.aegisml.api.ConflictException;
 import org.aegisml.api.NotFoundException;
 import org.aegisml.api.UnavailableException;
 import org.aegisml.api.ValidationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * long-running operation ({@code GET v1/<operation name>} until {@code done}).
  */
 final class VertexApi {
+    private static final Logger LOG = LoggerFactory.getLogger(VertexApi.class);
     private final GcpHttp http;
     private final GcpSettings settings;
 
@@ -136,6 +139,7 @@ final class VertexApi {
         long deadline = System.nanoTime() + settings.operationTimeout().toNanos();
         JsonNode op = operation;
         String name = op.path("name").asText();
+        if (!op.path("done").asBoolean(false)) LOG.info("{}: waiting for Vertex AI operation {}", what, name);
         while (!op.path("done").asBoolean(false)) {
             if (name.isEmpty()) throw new UnavailableException(null, what + ": Vertex AI answered without an operation");
             if (System.nanoTime() > deadline) {
