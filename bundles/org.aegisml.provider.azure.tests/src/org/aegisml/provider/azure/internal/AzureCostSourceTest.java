@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class AzureCostSourceTest {
     static final LocalDate D1 = LocalDate.of(2026, 11, 20);
     static final LocalDate D2 = LocalDate.of(2026, 11, 21);
+    static final String ML = "Azure Machine Learning";
     static FakeAzure azure;
     static CostSource costs;
 
@@ -47,15 +48,15 @@ class AzureCostSourceTest {
         String fraud = deployment("fraud-prod", "fraud-v2");
         for (LocalDate d : List.of(D1, D2)) {
             double f = d.equals(D1) ? 1 : 2;
-            azure.arm.addUsage(new FakeArm.Usage(d, churn, tags("retention", "churn", "3", "churn-prod"), 10.5 * f));
-            azure.arm.addUsage(new FakeArm.Usage(d, fraud, tags("risk", "fraud", "2", "fraud-prod"), 4.25 * f));
+            azure.arm.addUsage(new FakeArm.Usage(d, churn, ML, tags("retention", "churn", "3", "churn-prod"), 10.5 * f));
+            azure.arm.addUsage(new FakeArm.Usage(d, fraud, ML, tags("risk", "fraud", "2", "fraud-prod"), 4.25 * f));
         }
         // The same model's second deployment on the same day adds up with the first.
-        azure.arm.addUsage(new FakeArm.Usage(D2, deployment("churn-prod", "churn-v4"),
+        azure.arm.addUsage(new FakeArm.Usage(D2, deployment("churn-prod", "churn-v4"), ML,
                 tags("retention", "churn", "4", "churn-prod"), 1.0));
         azure.arm.addUsage(new FakeArm.Usage(D1, "/subscriptions/" + azure.arm.subscription
-                + "/resourceGroups/rg-other/providers/Microsoft.Storage/storageAccounts/logs", Map.of(), 0.75));
-        azure.arm.addUsage(new FakeArm.Usage(D2.plusDays(1), churn, tags("retention", "churn", "3", "churn-prod"), 99));
+                + "/resourceGroups/rg-other/providers/Microsoft.Storage/storageAccounts/logs", "Storage", Map.of(), 0.75));
+        azure.arm.addUsage(new FakeArm.Usage(D2.plusDays(1), churn, ML, tags("retention", "churn", "3", "churn-prod"), 99));
     }
 
     @AfterAll
@@ -94,13 +95,13 @@ class AzureCostSourceTest {
         CostLine untagged = line(lines, D1, null, null);
         assertEquals(null, untagged.project());
         assertEquals(null, untagged.endpoint());
-        assertEquals("Microsoft.Storage", untagged.service());
+        assertEquals("Storage", untagged.service());
         assertEquals(0.75, untagged.amount(), 1e-9);
 
         assertTrue(lines.stream().noneMatch(l -> l.day().isAfter(D2)), "the period's end is exclusive");
         assertEquals(List.of(), azure.arm.violations(), "at most two groupings per query, token and api-version on each");
-        assertTrue(azure.arm.calls().stream().filter(c -> c.path().endsWith("/Microsoft.CostManagement/query")).count() > 4,
-                "four tag queries, some of them over more than one page");
+        assertTrue(azure.arm.calls().stream().filter(c -> c.path().endsWith("/Microsoft.CostManagement/query")).count() > 5,
+                "five queries (services, then one per tag), some of them over more than one page");
     }
 
     @Test

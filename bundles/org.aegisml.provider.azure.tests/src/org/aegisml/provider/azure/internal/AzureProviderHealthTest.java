@@ -23,7 +23,7 @@ class AzureProviderHealthTest {
     @Test
     void withoutSettingsItIsNotConfiguredAndSaysWhatIsMissing() throws Exception {
         TestRuntime.service(ConfigurationAdmin.class).getConfiguration(Azure.PID, "?").delete();
-        Provider p = TestRuntime.service(Provider.class, "(&(aegisml.provider=azure)(!(workspace=*)))");
+        Provider p = TestRuntime.service(Provider.class, "(&(aegisml.provider=azure)(workspace=))");
         assertEquals("azure", p.name());
         ProviderHealth h = p.health();
         assertEquals(ProviderHealth.Status.NOT_CONFIGURED, h.status());

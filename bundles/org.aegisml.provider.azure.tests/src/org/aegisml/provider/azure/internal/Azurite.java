@@ -59,7 +59,7 @@ final class Azurite implements AutoCloseable {
         }
         Path work = Files.createTempDirectory(logs, "run-");
         Process p = new ProcessBuilder(bin.toString(), "--blobHost", "127.0.0.1", "--blobPort", Integer.toString(port),
-                "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry", "--location", work.toString())
+                "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry")
                 .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("azurite.log").toFile())
                 .start();
         Azurite a = new Azurite(p, port);

@@ -59,8 +59,8 @@ final class FakeArm implements AutoCloseable {
     private static final Pattern TOKEN = Pattern.compile("^/([^/]+)/oauth2/v2\\.0/token$");
     private static final Pattern DEPLOYMENT_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9-]{0,31}");
 
-    /** One day's cost of one resource, with the resource's tags. */
-    record Usage(LocalDate day, String resourceId, Map<String, String> tags, double cost) {
+    /** One day's cost of one resource for one service (meter category), with the resource's tags. */
+    record Usage(LocalDate day, String resourceId, String service, Map<String, String> tags, double cost) {
     }
 
     /** A request as received (ARM only). */
@@ -466,8 +466,8 @@ final class FakeArm implements AutoCloseable {
 
     /**
      * The query API over the seeded usage: ActualCost, Daily, at most two groupings (Dimension
-     * ResourceId, TagKey), columns Cost, UsageDate, the groupings (a TagKey gives TagKey and
-     * TagValue), Currency; pages of {@link #costPageSize} rows linked by {@code nextLink}.
+     * ResourceId, TagKey), columns Cost, UsageDate, the groupings (Dimension ResourceId or
+     * ServiceName; a TagKey gives TagKey and TagValue), Currency; pages of {@link #costPageSize} rows linked by {@code nextLink}.
      */
     private void cost(HttpExchange ex, JsonNode body, Map<String, String> query) throws IOException {
         if (!"ActualCost".equals(body.path("type").asText()) || !"Custom".equals(body.path("timeframe").asText())
@@ -495,9 +495,12 @@ final class FakeArm implements AutoCloseable {
                     key.add(v == null ? "" : n);
                     key.add(v == null ? "" : v);
                 } else if (n.equals("ResourceId")) {
+                    // Cost Management answers resource ids in lower case.
                     key.add(u.resourceId().toLowerCase());
+                } else if (n.equals("ServiceName")) {
+                    key.add(u.service());
                 } else {
-                    send(ex, 400, error("BadRequest", "the fake groups by ResourceId and TagKey only"), Map.of());
+                    send(ex, 400, error("BadRequest", "the fake groups by ResourceId, ServiceName and TagKey only"), Map.of());
                     return;
                 }
             }

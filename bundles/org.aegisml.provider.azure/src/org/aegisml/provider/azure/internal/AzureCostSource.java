@@ -28,12 +28,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Spend from Cost Management's query API ({@code ActualCost}, daily) over the subscription,
  * attributed by the {@link CostTags}.
  * <p>
- * A query groups by at most two columns, so one query per tag is sent, each grouped by
- * {@code ResourceId} and that tag ({@code TagKey}); the answers are joined on (day, resource):
- * the amount and currency come from the first query, each tag's value from its own. A resource
- * whose tags changed during a day shows under the value that carried most of that day's cost.
- * The service is the resource's provider namespace ({@code Microsoft.MachineLearningServices}
- * is named {@value #ML_SERVICE}). Lines with the same day, tags, service and currency are added up.
+ * A query groups by at most two columns, so five are sent, each grouped by {@code ResourceId}
+ * and one more column: {@code ServiceName} (which gives the amounts, currency and service), then
+ * each tag ({@code TagKey}). They are joined on (day, resource): every amount of a resource on a
+ * day gets the tag values the tag queries found for that resource and day. A resource whose tags
+ * changed during a day shows under the value that carried most of that day's cost. Lines with
+ * the same day, tags, service and currency are added up.
  */
 @Component(service = CostSource.class, configurationPid = Azure.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         property = Provider.PROPERTY + "=" + Azure.NAME)
@@ -57,14 +57,6 @@ public final class AzureCostSource implements CostSource {
         return Azure.NAME;
     }
 
-    /** What one resource cost on one day, with the tag values the queries found for it. */
-    private static final class Usage {
-        double amount;
-        String currency;
-        final Map<String, String> tags = new HashMap<>();
-        final Map<String, Double> tagWeight = new HashMap<>();
-    }
-
     private record Key(LocalDate day, String resource) {
     }
 
@@ -77,39 +69,34 @@ public final class AzureCostSource implements CostSource {
         if (from == null || to == null || !from.isBefore(to)) {
             throw new ValidationException("to", "the period must end after it starts");
         }
-        Map<Key, Usage> usage = new LinkedHashMap<>();
-        for (int i = 0; i < TAGS.size(); i++) {
-            String tag = TAGS.get(i);
-            for (Row row : rows(query(from, to, tag))) {
+        List<Row> spend = rows(query(from, to, "Dimension", "ServiceName"), "servicename");
+        Map<Key, Map<String, String>> tags = new HashMap<>();
+        Map<Key, Map<String, Double>> weight = new HashMap<>();
+        for (String tag : TAGS) {
+            for (Row row : rows(query(from, to, "TagKey", tag), "tagvalue")) {
+                if (row.value() == null || row.value().isBlank()) continue;
                 Key k = new Key(row.day(), row.resource());
-                Usage u = usage.computeIfAbsent(k, x -> new Usage());
-                if (i == 0) {
-                    u.amount += row.cost();
-                    u.currency = row.currency();
-                } else if (u.currency == null) {
-                    u.amount = row.cost();
-                    u.currency = row.currency();
-                }
-                if (row.value() != null && !row.value().isBlank()
-                        && row.cost() >= u.tagWeight.getOrDefault(tag, Double.NEGATIVE_INFINITY)) {
-                    u.tags.put(tag, row.value());
-                    u.tagWeight.put(tag, row.cost());
+                Map<String, Double> w = weight.computeIfAbsent(k, x -> new HashMap<>());
+                if (row.cost() >= w.getOrDefault(tag, Double.NEGATIVE_INFINITY)) {
+                    tags.computeIfAbsent(k, x -> new HashMap<>()).put(tag, row.value());
+                    w.put(tag, row.cost());
                 }
             }
         }
         Map<Group, Double> sums = new LinkedHashMap<>();
-        for (Map.Entry<Key, Usage> e : usage.entrySet()) {
-            Usage u = e.getValue();
+        for (Row row : spend) {
+            Map<String, String> t = tags.getOrDefault(new Key(row.day(), row.resource()), Map.of());
             Integer version = null;
             try {
-                String v = u.tags.get(CostTags.VERSION);
+                String v = t.get(CostTags.VERSION);
                 if (v != null) version = Integer.valueOf(v.strip());
             } catch (NumberFormatException ex) {
                 version = null;
             }
-            Group g = new Group(e.getKey().day(), u.tags.get(CostTags.PROJECT), u.tags.get(CostTags.MODEL), version,
-                    u.tags.get(CostTags.ENDPOINT), service(e.getKey().resource()), u.currency);
-            sums.merge(g, u.amount, Double::sum);
+            String service = row.value() == null || row.value().isBlank() ? service(row.resource()) : row.value();
+            Group g = new Group(row.day(), t.get(CostTags.PROJECT), t.get(CostTags.MODEL), version, t.get(CostTags.ENDPOINT),
+                    service, row.currency());
+            sums.merge(g, row.cost(), Double::sum);
         }
         List<CostLine> lines = new ArrayList<>();
         sums.forEach((g, amount) -> lines.add(new CostLine(g.day(), g.project(), g.model(), g.version(), g.endpoint(),
@@ -118,7 +105,7 @@ public final class AzureCostSource implements CostSource {
     }
 
     /** The query body: ActualCost, daily, over [from, to) (Cost Management's end is inclusive). */
-    private ObjectNode query(LocalDate from, LocalDate to, String tag) {
+    private ObjectNode query(LocalDate from, LocalDate to, String type, String name) {
         ObjectNode q = Arm.JSON.createObjectNode();
         q.put("type", "ActualCost");
         q.put("timeframe", "Custom");
@@ -128,7 +115,7 @@ public final class AzureCostSource implements CostSource {
         ds.putObject("aggregation").putObject("totalCost").put("name", "Cost").put("function", "Sum");
         ArrayNode grouping = ds.putArray("grouping");
         grouping.addObject().put("type", "Dimension").put("name", "ResourceId");
-        grouping.addObject().put("type", "TagKey").put("name", tag);
+        grouping.addObject().put("type", type).put("name", name);
         return q;
     }
 
@@ -136,7 +123,7 @@ public final class AzureCostSource implements CostSource {
     private record Row(LocalDate day, String resource, double cost, String currency, String value) {
     }
 
-    private List<Row> rows(ObjectNode body) {
+    private List<Row> rows(ObjectNode body, String valueColumn) {
         String path = "/subscriptions/" + config.subscriptionId().strip() + "/providers/Microsoft.CostManagement/query";
         List<Row> rows = new ArrayList<>();
         Arm.Reply r = arm.call(HttpMethod.POST, path, config.costApiVersion(), body);
@@ -150,7 +137,7 @@ public final class AzureCostSource implements CostSource {
             Integer date = first(col, "usagedate");
             Integer resource = first(col, "resourceid");
             Integer currency = first(col, "currency");
-            Integer value = first(col, "tagvalue");
+            Integer value = first(col, valueColumn);
             if (cost == null || date == null) {
                 throw new org.aegisml.api.UnavailableException("Cost Management answered without cost or date columns");
             }

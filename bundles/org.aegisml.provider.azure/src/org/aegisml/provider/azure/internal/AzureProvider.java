@@ -74,10 +74,14 @@ public final class AzureProvider implements Provider {
     }
 
     private ProviderHealth check() {
+        if (ws.credentialSources.isEmpty()) {
+            return new ProviderHealth(Status.NOT_CONFIGURED, "no credential found by " + Azure.CHAIN, Instant.now());
+        }
         try {
             ws.credential.getTokenSync(new TokenRequestContext().addScopes(ws.arm.base() + "/.default"));
         } catch (CredentialUnavailableException e) {
-            return new ProviderHealth(Status.NOT_CONFIGURED, "no credential found by " + Azure.CHAIN, Instant.now());
+            return new ProviderHealth(Status.NOT_CONFIGURED, "no token from " + String.join(", ", ws.credentialSources)
+                    + " (" + Azure.CHAIN + ")", Instant.now());
         } catch (ClientAuthenticationException e) {
             return new ProviderHealth(Status.UNREACHABLE, "Microsoft Entra ID refused the credential: "
                     + Arm.firstLine(e.getMessage()), Instant.now());

@@ -19,6 +19,8 @@ final class Workspace {
     final AzureConfig config;
     final Arm arm;
     final TokenCredential credential;
+    /** The credential chain's sources present at activation (names only). */
+    final List<String> credentialSources;
     private volatile String location;
 
     Workspace(AzureConfig config) {
@@ -28,7 +30,9 @@ final class Workspace {
         }
         this.config = config;
         HttpClient http = Azure.httpClient();
-        this.credential = Azure.credential(http, Azure.environment(), config.authorityHost());
+        com.azure.core.util.Configuration env = Azure.environment();
+        this.credentialSources = CredentialSources.found(env);
+        this.credential = Azure.credential(http, env, config.authorityHost());
         this.arm = arm(config, http, credential);
         this.location = config.location().isBlank() ? null : config.location().strip();
     }
