@@ -231,9 +231,15 @@ final class FakeArm implements AutoCloseable {
                 send(ex, 404, error("ResourceNotFound", "endpoint not found"), Map.of());
                 return;
             }
+            // One deployment per page, so that every listing follows nextLink.
+            List<ObjectNode> all = new ArrayList<>(deployments.getOrDefault(m.group(4), Map.of()).values());
+            int skip = query.containsKey("$skipToken") ? Integer.parseInt(query.get("$skipToken")) : 0;
             ObjectNode list = JSON.createObjectNode();
             ArrayNode v = list.putArray("value");
-            deployments.getOrDefault(m.group(4), Map.of()).values().forEach(v::add);
+            if (skip < all.size()) v.add(all.get(skip));
+            if (skip + 1 < all.size()) {
+                list.put("nextLink", url() + path + "?api-version=" + API + "&$skipToken=" + (skip + 1));
+            }
             send(ex, 200, list, Map.of());
         } else if ((m = DEPLOYMENT.matcher(path)).matches() && ours(m)) {
             deploymentCall(ex, method, path, m.group(4), m.group(5), body);

@@ -37,6 +37,8 @@ final class FakeAzure implements AutoCloseable {
         p.put("workspace", ws);
         p.put("managementEndpoint", arm.url());
         p.put("authorityHost", arm.url());
+        // The fake authority is unknown to the public cloud's discovery endpoint (not reachable here either).
+        p.put("disableInstanceDiscovery", true);
         p.put("operationTimeoutSeconds", 60);
         TestRuntime.configure(Azure.PID, p);
         return new FakeAzure(arm);

@@ -54,9 +54,11 @@ final class Azure {
     }
 
     /** The standard credential chain; {@code authorityHost} blank keeps the chain's default. */
-    static TokenCredential credential(HttpClient http, Configuration environment, String authorityHost) {
+    static TokenCredential credential(HttpClient http, Configuration environment, String authorityHost,
+            boolean disableInstanceDiscovery) {
         DefaultAzureCredentialBuilder b = new DefaultAzureCredentialBuilder().httpClient(http).configuration(environment);
         if (authorityHost != null && !authorityHost.isBlank()) b.authorityHost(authorityHost);
+        if (disableInstanceDiscovery) b.disableInstanceDiscovery();
         return b.build();
     }
 

@@ -23,6 +23,13 @@ public @interface AzureConfig {
     /** Entra ID authority host for the credential chain; empty: the chain's default (or AZURE_AUTHORITY_HOST). */
     String authorityHost() default "";
 
+    /**
+     * Skip Entra ID instance discovery (a call to the public cloud's discovery endpoint before the
+     * first token): for an authority the public cloud does not know, such as Azure Stack Hub or a
+     * private Entra ID endpoint.
+     */
+    boolean disableInstanceDiscovery() default false;
+
     /** api-version of Microsoft.MachineLearningServices calls. */
     String apiVersion() default "2024-04-01";
 

@@ -49,7 +49,8 @@ public final class AzureCostSource implements CostSource {
         if (config.subscriptionId().isBlank()) throw new IllegalArgumentException("PID " + Azure.PID + " lacks subscriptionId");
         this.config = config;
         HttpClient http = Azure.httpClient();
-        this.arm = Workspace.arm(config, http, Azure.credential(http, Azure.environment(), config.authorityHost()));
+        this.arm = Workspace.arm(config, http,
+                Azure.credential(http, Azure.environment(), config.authorityHost(), config.disableInstanceDiscovery()));
     }
 
     @Override

@@ -72,7 +72,8 @@ public final class BlobArtifactStore implements ArtifactStore {
                 throw new IllegalArgumentException("PID " + Azure.BLOB_PID + " lacks endpoint (and " + CONNECTION_STRING
                         + " is not set)");
             }
-            b.endpoint(config.endpoint().strip()).credential(Azure.credential(http, env, config.authorityHost()));
+            b.endpoint(config.endpoint().strip())
+                    .credential(Azure.credential(http, env, config.authorityHost(), config.disableInstanceDiscovery()));
         }
         this.container = b.buildClient().getBlobContainerClient(config.container().strip());
         String p = config.prefix().strip();

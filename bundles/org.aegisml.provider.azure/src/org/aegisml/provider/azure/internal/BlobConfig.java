@@ -21,4 +21,7 @@ public @interface BlobConfig {
 
     /** Entra ID authority host for the credential chain; empty: the chain's default. */
     String authorityHost() default "";
+
+    /** As {@link AzureConfig#disableInstanceDiscovery()}. */
+    boolean disableInstanceDiscovery() default false;
 }

@@ -32,7 +32,7 @@ final class Workspace {
         HttpClient http = Azure.httpClient();
         com.azure.core.util.Configuration env = Azure.environment();
         this.credentialSources = CredentialSources.found(env);
-        this.credential = Azure.credential(http, env, config.authorityHost());
+        this.credential = Azure.credential(http, env, config.authorityHost(), config.disableInstanceDiscovery());
         this.arm = arm(config, http, credential);
         this.location = config.location().isBlank() ? null : config.location().strip();
     }
