@@ -43,4 +43,18 @@ class AzureProviderHealthTest {
         assertEquals(ProviderHealth.Status.NOT_CONFIGURED, h.status(), h.detail());
         assertTrue(h.detail().contains("DefaultAzureCredential") && h.detail().contains("AZURE_CLIENT_ID"), h.detail());
     }
+
+    @Test
+    void aManagementEndpointThatIsNotAUrlIsNotConfigured() throws Exception {
+        Hashtable<String, Object> c = new Hashtable<>();
+        c.put("subscriptionId", "00000000-aaaa-bbbb-cccc-000000000003");
+        c.put("resourceGroup", "rg-aegisml");
+        c.put("workspace", "ws-bad-endpoint");
+        c.put("managementEndpoint", "management.azure.com");
+        TestRuntime.configure(Azure.PID, c);
+        Provider p = TestRuntime.service(Provider.class, "(&(aegisml.provider=azure)(workspace=ws-bad-endpoint))");
+        ProviderHealth h = p.health();
+        assertEquals(ProviderHealth.Status.NOT_CONFIGURED, h.status(), h.detail());
+        assertTrue(h.detail().contains("managementEndpoint"), h.detail());
+    }
 }

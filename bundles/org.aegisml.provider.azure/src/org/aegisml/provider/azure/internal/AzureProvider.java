@@ -31,14 +31,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 public final class AzureProvider implements Provider {
     static final long HEALTH_SECONDS = 5;
     private final AzureConfig config;
-    private final List<String> missing;
+    /** Why there is no workspace to check (missing or unusable settings); null when there is one. */
+    private final String problem;
     private final Workspace ws;
 
     @Activate
     public AzureProvider(AzureConfig config) {
         this.config = config;
-        this.missing = Workspace.missing(config);
-        this.ws = missing.isEmpty() ? new Workspace(config) : null;
+        List<String> missing = Workspace.missing(config);
+        Workspace w = null;
+        String p = missing.isEmpty() ? null : "PID " + Azure.PID + " lacks " + String.join(", ", missing);
+        if (p == null) {
+            try {
+                w = new Workspace(config);
+            } catch (IllegalArgumentException e) {
+                p = "PID " + Azure.PID + ": " + e.getMessage();
+            }
+        }
+        this.ws = w;
+        this.problem = p;
     }
 
     @Override
@@ -53,10 +64,7 @@ public final class AzureProvider implements Provider {
 
     @Override
     public ProviderHealth health() {
-        if (ws == null) {
-            return new ProviderHealth(Status.NOT_CONFIGURED, "PID " + Azure.PID + " lacks " + String.join(", ", missing),
-                    Instant.now());
-        }
+        if (ws == null) return new ProviderHealth(Status.NOT_CONFIGURED, problem, Instant.now());
         CompletableFuture<ProviderHealth> check = CompletableFuture.supplyAsync(this::check);
         try {
             return check.get(HEALTH_SECONDS, TimeUnit.SECONDS);
