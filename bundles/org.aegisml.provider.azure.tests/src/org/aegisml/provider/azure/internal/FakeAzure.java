@@ -25,12 +25,17 @@ final class FakeAzure implements AutoCloseable {
     }
 
     static FakeAzure start() throws Exception {
+        return start(FakeArm.CLIENT_SECRET);
+    }
+
+    /** With the service principal's secret as given (a wrong one: Entra ID refuses it). */
+    static FakeAzure start(String clientSecret) throws Exception {
         Tls.trustFake();
         String ws = "ws-" + UUID.randomUUID().toString().substring(0, 8);
         FakeArm arm = new FakeArm("00000000-aaaa-bbbb-cccc-000000000001", "rg-aegisml", ws);
         System.setProperty("AZURE_TENANT_ID", FakeArm.TENANT);
         System.setProperty("AZURE_CLIENT_ID", FakeArm.CLIENT_ID);
-        System.setProperty("AZURE_CLIENT_SECRET", FakeArm.CLIENT_SECRET);
+        System.setProperty("AZURE_CLIENT_SECRET", clientSecret);
         Hashtable<String, Object> p = new Hashtable<>();
         p.put("subscriptionId", arm.subscription);
         p.put("resourceGroup", arm.resourceGroup);
