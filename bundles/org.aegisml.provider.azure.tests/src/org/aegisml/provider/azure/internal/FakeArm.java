@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -577,11 +576,5 @@ final class FakeArm implements AutoCloseable {
         ex.sendResponseHeaders(status, b.length);
         ex.getResponseBody().write(b);
         ex.close();
-    }
-
-    static List<String> sorted(Set<String> s) {
-        List<String> l = new ArrayList<>(s);
-        Collections.sort(l);
-        return l;
     }
 }
