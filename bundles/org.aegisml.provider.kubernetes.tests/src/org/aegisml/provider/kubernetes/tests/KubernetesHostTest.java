@@ -2,6 +2,7 @@ package org.aegisml.provider.kubernetes.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -115,6 +116,7 @@ class KubernetesHostTest {
 
         String rv = d.path("metadata").path("resourceVersion").asString();
         String svcRv = svc.path("metadata").path("resourceVersion").asString();
+        assertFalse(rv.isEmpty() || svcRv.isEmpty(), "the mock versions what it stores");
         host.deploy(placement("churn-api", 1, 3));
         assertEquals(rv, k8s.deployment(NS, "churn-api-churn-v1").path("metadata").path("resourceVersion").asString(),
                 "deploying a version that is there changes nothing");
@@ -132,8 +134,10 @@ class KubernetesHostTest {
     void changedBackendReplacesThePodTemplateAndKeepsReplicas() {
         host.deploy(placement("image-api", 1, 2));
         host.route("image-api", Map.of(churn(1), 100));
+        String rv = k8s.deployment(NS, "image-api-churn-v1").path("metadata").path("resourceVersion").asString();
         host.deploy(placement("image-api", 1, 5, "readinessPath", "/health"));
         JsonNode d = k8s.deployment(NS, "image-api-churn-v1");
+        assertNotEquals(rv, d.path("metadata").path("resourceVersion").asString(), "the Deployment was replaced");
         assertEquals(2, d.path("spec").path("replicas").asInt(), "redeploying never resets the replicas routing set");
         assertEquals("/health", d.path("spec").path("template").path("spec").path("containers").get(0)
                 .path("readinessProbe").path("httpGet").path("path").asString());
@@ -157,6 +161,7 @@ class KubernetesHostTest {
         assertEquals(5, replicas(NS, "fraud-api-churn-v2"));
 
         String rv = k8s.deployment(NS, "fraud-api-churn-v1").path("metadata").path("resourceVersion").asString();
+        assertFalse(rv.isEmpty());
         host.route("fraud-api", Map.of(churn(1), 50, churn(2), 50));
         assertEquals(rv, k8s.deployment(NS, "fraud-api-churn-v1").path("metadata").path("resourceVersion").asString(),
                 "repeating a route changes nothing");
@@ -287,7 +292,7 @@ class KubernetesHostTest {
     }
 
     @Test
-    void aBackendsNamespaceWinsOverTheConfiguredOne() {
+    void aBackendsNamespaceWinsOverTheConfiguredOne() throws Exception {
         host.deploy(placement("team-api", 1, 2, "namespace", "team-a"));
         assertNotNull(k8s.deployment("team-a", "team-api-churn-v1"));
         assertNotNull(k8s.service("team-a", "team-api"));
@@ -296,6 +301,12 @@ class KubernetesHostTest {
         host.route("team-api", Map.of(churn(1), 50, churn(2), 50));
         assertEquals(1, replicas("team-a", "team-api-churn-v1"));
         assertEquals(1, replicas("team-a", "team-api-churn-v2"));
+
+        // A new instance (a restart) has not seen the deploy: it finds the endpoint by label in all namespaces.
+        host = Providers.configure(k8s.kubeconfig().toString(), null).host();
+        assertEquals(2, host.status("team-api").versions().size());
+        host.undeploy("team-api", churn(2));
+        assertNull(k8s.deployment("team-a", "team-api-churn-v2"));
     }
 
     @Test
