@@ -175,6 +175,36 @@ class KubernetesHostTest {
     }
 
     @Test
+    void behindTheGatewayEachVersionHasAServiceAndRouteOnlyRecordsWeights() {
+        host.deploy(placement("gw-api", 1, 3, "traffic", "gateway"));
+        HostStatus s = host.deploy(placement("gw-api", 2, 2, "traffic", "gateway"));
+        assertEquals(3, replicas(NS, "gw-api-churn-v1"));
+        assertEquals(2, replicas(NS, "gw-api-churn-v2"), "the gateway sends it nothing until told: it may run at once");
+        assertEquals(0, s.variant(churn(2)).weight());
+        JsonNode v2 = k8s.service(NS, "gw-api-churn-v2");
+        assertNotNull(v2, "one Service per version");
+        assertEquals("gw-api-churn-v2", v2.path("spec").path("selector").path("app.kubernetes.io/instance").asString());
+        assertNotNull(k8s.service(NS, "gw-api-churn-v1"));
+        assertNull(k8s.service(NS, "gw-api"), "no Service mixing the versions' pods");
+
+        HostStatus r = host.route("gw-api", Map.of(churn(1), 90, churn(2), 10));
+        assertEquals(3, replicas(NS, "gw-api-churn-v1"));
+        assertEquals(2, replicas(NS, "gw-api-churn-v2"));
+        assertEquals("90", weight("gw-api-churn-v1"));
+        assertEquals("10", weight("gw-api-churn-v2"));
+        assertEquals(10, r.variant(churn(2)).weight());
+
+        assertEquals("backend.options.traffic", assertThrows(org.aegisml.api.ConflictException.class,
+                () -> host.deploy(placement("gw-api", 3, 1))).field(), "one endpoint, one way of splitting");
+
+        host.undeploy("gw-api", churn(2));
+        assertNull(k8s.service(NS, "gw-api-churn-v2"));
+        assertNull(k8s.deployment(NS, "gw-api-churn-v2"));
+        host.undeploy("gw-api", churn(1));
+        assertNull(k8s.service(NS, "gw-api-churn-v1"));
+    }
+
+    @Test
     void everyNonzeroWeightGetsAReplicaWhenTheBudgetIsSmall() {
         host.deploy(placement("small-api", 1, 1));
         host.deploy(placement("small-api", 2, 1));
@@ -340,6 +370,8 @@ class KubernetesHostTest {
                 () -> host.validate(backend("gpu", "0"))).field());
         assertEquals("backend.options.replicas", assertThrows(ValidationException.class,
                 () -> host.validate(backend("replicas", "3"))).field());
+        assertEquals("backend.options.traffic", assertThrows(ValidationException.class,
+                () -> host.validate(backend("traffic", "dns"))).field());
     }
 
     @Test

@@ -16,13 +16,24 @@ import io.kubernetes.client.custom.Quantity;
  * port the model server listens on, default 8080), {@code namespace}, {@code cpu} and
  * {@code memory} requests (Kubernetes quantities such as {@code 500m}, {@code 2Gi}), {@code gpu}
  * (a whole number of {@code nvidia.com/gpu}, set as a limit), {@code readinessPath} (an HTTP path
- * probed for readiness; without it readiness is a TCP connect to the port) and {@code endpoint}.
+ * probed for readiness; without it readiness is a TCP connect to the port), {@code traffic} and
+ * {@code endpoint}.
+ * <p>
+ * {@code traffic} says who splits an endpoint's traffic: {@value #BY_REPLICAS} (default) has one
+ * Service select every version's pods and {@code route} set replicas in the ratio of the weights;
+ * {@value #BY_GATEWAY} gives each version a Service of its own (named like its Deployment), for
+ * the AegisML gateway to split by its weights, and {@code route} only records the weights. All
+ * versions of one endpoint use the same mode.
  */
 record HostOptions(String image, int port, String namespace, Quantity cpu, Quantity memory, Integer gpu,
-        String readinessPath) {
+        String readinessPath, String traffic) {
     static final int DEFAULT_PORT = 8080;
+    /** Traffic split by the ratio of ready pods behind the endpoint's one Service (the default). */
+    static final String BY_REPLICAS = "replicas";
+    /** Traffic split by the gateway between one Service per version; route() only records the weights. */
+    static final String BY_GATEWAY = "gateway";
     static final Set<String> ALLOWED = Set.of("image", "port", "namespace", "cpu", "memory", "gpu", "readinessPath",
-            ModelHost.ENDPOINT_OPTION);
+            "traffic", ModelHost.ENDPOINT_OPTION);
     private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
     static HostOptions of(Backend backend) {
@@ -59,8 +70,13 @@ record HostOptions(String image, int port, String namespace, Quantity cpu, Quant
         if (path != null && (!path.startsWith("/") || path.chars().anyMatch(Character::isWhitespace))) {
             throw new ValidationException(field("readinessPath"), field("readinessPath") + " must be a path starting with /");
         }
+        String traffic = o.getOrDefault("traffic", BY_REPLICAS);
+        if (!traffic.equals(BY_REPLICAS) && !traffic.equals(BY_GATEWAY)) {
+            throw new ValidationException(field("traffic"), field("traffic") + " must be " + BY_REPLICAS + " or " + BY_GATEWAY
+                    + ", got '" + traffic + "'");
+        }
         return new HostOptions(image, port, ns, quantity("cpu", o.get("cpu")), quantity("memory", o.get("memory")), gpu,
-                path);
+                path, traffic);
     }
 
     private static int integer(String name, String v) {

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.aegisml.api.AegisException;
+import org.aegisml.api.ConflictException;
 import org.aegisml.api.NotFoundException;
 import org.aegisml.api.ValidationException;
 import org.aegisml.api.deployment.Backend;
@@ -30,12 +31,15 @@ import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.CoreV1Event;
 import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.util.PatchUtils;
 
 /**
  * {@code kubernetes} backends: each version is a Deployment, each endpoint one Service selecting
  * all its versions' pods, so traffic splits by ready pods and {@link #route} sets each version's
- * replicas in the ratio of the weights ({@link ReplicaSplit}). Changes are JSON merge patches on
+ * replicas in the ratio of the weights ({@link ReplicaSplit}). With the option
+ * {@code traffic=gateway} each version gets a Service of its own instead and the gateway splits
+ * the traffic; {@link #route} then only records the weights. Changes are JSON merge patches on
  * the Deployment (not the /scale subresource), creations are create-or-leave: repeating any call
  * changes nothing more. Names, labels and annotations are in {@link Names}; options in
  * {@link HostOptions}.
@@ -87,11 +91,20 @@ public final class KubernetesHost implements ModelHost {
         String name = Names.deployment(p.endpoint(), p.version());
         return locked(p.endpoint(), () -> {
             List<V1Deployment> existing = list(ns, p.endpoint());
+            for (V1Deployment d : existing) {
+                if (StatusReport.versionOf(d) != null && !o.traffic().equals(StatusReport.trafficOf(d))) {
+                    throw new ConflictException("backend.options.traffic", "endpoint " + p.endpoint() + " splits traffic by "
+                            + StatusReport.trafficOf(d) + " (Deployment " + d.getMetadata().getName() + "), not by "
+                            + o.traffic());
+                }
+            }
+            boolean gateway = HostOptions.BY_GATEWAY.equals(o.traffic());
             V1Deployment current = existing.stream().filter(d -> name.equals(d.getMetadata().getName())).findFirst()
                     .orElse(null);
             if (current == null) {
                 boolean first = existing.stream().noneMatch(d -> StatusReport.versionOf(d) != null);
-                V1Deployment d = Manifests.deployment(p, o, ns, first ? p.replicas() : 0, first ? 100 : 0);
+                // By replicas a newcomer starts with no pods (no traffic); behind the gateway it runs at once, at weight 0.
+                V1Deployment d = Manifests.deployment(p, o, ns, first || gateway ? p.replicas() : 0, first ? 100 : 0);
                 V1Deployment created = optional("create Deployment " + name + " in namespace " + ns, 409,
                         () -> apps().createNamespacedDeployment(ns, d).execute());
                 if (created != null) {
@@ -113,7 +126,7 @@ public final class KubernetesHost implements ModelHost {
     private void updateTemplate(V1Deployment current, Placement p, HostOptions o, String ns) {
         VersionRef there = StatusReport.versionOf(current);
         if (!p.version().equals(there)) {
-            throw new org.aegisml.api.ConflictException("version", "Deployment " + current.getMetadata().getName()
+            throw new ConflictException("version", "Deployment " + current.getMetadata().getName()
                     + " in namespace " + ns + " runs " + there + ", not " + p.version());
         }
         var wanted = Manifests.template(p, o);
@@ -126,11 +139,14 @@ public final class KubernetesHost implements ModelHost {
     }
 
     private void ensureService(Placement p, HostOptions o, String ns) {
-        String svc = Names.service(p.endpoint());
+        boolean gateway = HostOptions.BY_GATEWAY.equals(o.traffic());
+        String svc = gateway ? Names.deployment(p.endpoint(), p.version()) : Names.service(p.endpoint());
         if (optional("read Service " + svc + " in namespace " + ns, 404,
                 () -> core().readNamespacedService(svc, ns).execute()) != null) return;
-        if (optional("create Service " + svc + " in namespace " + ns, 409, () -> core()
-                .createNamespacedService(ns, Manifests.service(p.endpoint(), ns, o.port(), p.project())).execute()) != null) {
+        V1Service wanted = gateway ? Manifests.versionService(p, ns, o.port())
+                : Manifests.service(p.endpoint(), ns, o.port(), p.project());
+        if (optional("create Service " + svc + " in namespace " + ns, 409,
+                () -> core().createNamespacedService(ns, wanted).execute()) != null) {
             LOG.info("created Service {} in namespace {} for endpoint {}", svc, ns, p.endpoint());
         }
     }
@@ -161,6 +177,17 @@ public final class KubernetesHost implements ModelHost {
             for (Map.Entry<VersionRef, V1Deployment> e : byVersion.entrySet()) {
                 all.put(e.getKey(), weights.getOrDefault(e.getKey(), 0));
                 total += replicas(e.getValue());
+            }
+            if (byVersion.values().stream().anyMatch(d -> HostOptions.BY_GATEWAY.equals(StatusReport.trafficOf(d)))) {
+                // The gateway splits the traffic: record the weights, leave every version's pods as they are.
+                for (Map.Entry<VersionRef, V1Deployment> e : byVersion.entrySet()) {
+                    int w = all.get(e.getKey());
+                    if (w == StatusReport.weightOf(e.getValue())) continue;
+                    patch(ns, e.getValue().getMetadata().getName(),
+                            "{\"metadata\":{\"annotations\":{\"" + Names.WEIGHT + "\":\"" + w + "\"}}}");
+                    LOG.info("endpoint {}: {} at weight {} (split by the gateway)", endpoint, e.getKey(), w);
+                }
+                return status(endpoint, ns);
             }
             Map<VersionRef, Integer> split = ReplicaSplit.split(all, total);
             // Grow before shrinking, so that the endpoint never has fewer pods than both before and after.
@@ -217,6 +244,10 @@ public final class KubernetesHost implements ModelHost {
                 optional("delete Deployment " + name + " in namespace " + ns, 404,
                         () -> apps().deleteNamespacedDeployment(name, ns).execute());
                 LOG.info("deleted Deployment {} in namespace {} ({} on endpoint {})", name, ns, version, endpoint);
+                if (HostOptions.BY_GATEWAY.equals(StatusReport.trafficOf(d))) {
+                    optional("delete Service " + name + " in namespace " + ns, 404,
+                            () -> core().deleteNamespacedService(name, ns).execute());
+                }
             }
             if (versions(list(ns, endpoint)).isEmpty()) {
                 String svc = Names.service(endpoint);
@@ -233,9 +264,15 @@ public final class KubernetesHost implements ModelHost {
     private HostStatus status(String endpoint, String ns) {
         List<V1Deployment> deployments = list(ns, endpoint);
         if (versions(deployments).isEmpty()) throw unknown(endpoint);
-        String svc = Names.service(endpoint);
-        boolean service = optional("read Service " + svc + " in namespace " + ns, 404,
-                () -> core().readNamespacedService(svc, ns).execute()) != null;
+        // Behind the gateway every version needs its own Service; by replicas the endpoint needs its one.
+        List<String> services = deployments.stream().anyMatch(d -> HostOptions.BY_GATEWAY.equals(StatusReport.trafficOf(d)))
+                ? versions(deployments).values().stream().map(d -> d.getMetadata().getName()).toList()
+                : List.of(Names.service(endpoint));
+        boolean service = true;
+        for (String svc : services) {
+            service &= optional("read Service " + svc + " in namespace " + ns, 404,
+                    () -> core().readNamespacedService(svc, ns).execute()) != null;
+        }
         List<CoreV1Event> events;
         try {
             events = core().listNamespacedEvent(ns).execute().getItems();

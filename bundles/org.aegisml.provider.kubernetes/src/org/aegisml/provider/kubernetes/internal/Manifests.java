@@ -40,6 +40,7 @@ final class Manifests {
         annotations.put(Names.VERSION_REF, p.version().toString());
         annotations.put(Names.ENDPOINT_NAME, p.endpoint());
         annotations.put(Names.WEIGHT, Integer.toString(weight));
+        annotations.put(Names.TRAFFIC, o.traffic());
         return new V1Deployment().apiVersion("apps/v1").kind("Deployment")
                 .metadata(new V1ObjectMeta().name(name).namespace(namespace).labels(labels).annotations(annotations))
                 .spec(new V1DeploymentSpec().replicas(replicas)
@@ -71,6 +72,18 @@ final class Manifests {
         return new V1PodTemplateSpec()
                 .metadata(new V1ObjectMeta().labels(Names.labels(p.endpoint(), p.version(), p.project())))
                 .spec(new V1PodSpec().containers(List.of(c)));
+    }
+
+    /** In gateway mode: the Service of one version, named like its Deployment, selecting only its pods. */
+    static V1Service versionService(Placement p, String namespace, int port) {
+        String name = Names.deployment(p.endpoint(), p.version());
+        return new V1Service().apiVersion("v1").kind("Service")
+                .metadata(new V1ObjectMeta().name(name).namespace(namespace)
+                        .labels(Names.labels(p.endpoint(), p.version(), p.project()))
+                        .annotations(Map.of(Names.ENDPOINT_NAME, p.endpoint(), Names.VERSION_REF, p.version().toString())))
+                .spec(new V1ServiceSpec().selector(Map.of(Names.MANAGED_BY, Names.MANAGER, Names.INSTANCE, name))
+                        .ports(List.of(new V1ServicePort().name(PORT_NAME).protocol("TCP").port(port)
+                                .targetPort(new IntOrString(PORT_NAME)))));
     }
 
     static V1Service service(String endpoint, String namespace, int port, String project) {

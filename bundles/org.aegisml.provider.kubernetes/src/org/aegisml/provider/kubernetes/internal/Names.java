@@ -24,7 +24,8 @@ import org.aegisml.api.registry.VersionRef;
  * {@code aegisml-project}.</li>
  * <li>Annotations on each Deployment: {@code aegisml.io/version-ref} (the exact version, e.g.
  * {@code models/churn/3}), {@code aegisml.io/endpoint} (the endpoint as AegisML names it) and
- * {@code aegisml.io/weight} (the traffic share last asked for, in percent).</li>
+ * {@code aegisml.io/weight} (the traffic share last asked for, in percent) and {@code aegisml.io/traffic}
+ * (who splits the traffic, see {@link HostOptions}).</li>
  * </ul>
  */
 final class Names {
@@ -38,6 +39,7 @@ final class Names {
     static final String VERSION_REF = "aegisml.io/version-ref";
     static final String ENDPOINT_NAME = "aegisml.io/endpoint";
     static final String WEIGHT = "aegisml.io/weight";
+    static final String TRAFFIC = "aegisml.io/traffic";
     static final int MAX = 63;
 
     private Names() {

@@ -20,8 +20,8 @@ import io.kubernetes.client.openapi.models.V1ObjectReference;
  * Events about them: a version is healthy when its ready replicas reach the wanted ones and no
  * condition says it failed (Available=False, ReplicaFailure=True, or Progressing=False, which is
  * how a passed progress deadline shows). The endpoint is {@code Available} when every version is
- * healthy, {@code Progressing} otherwise, and ready (serving) when the Service exists and at
- * least one pod is ready.
+ * healthy, {@code Progressing} otherwise, and ready (serving) when its Service exists (in gateway
+ * mode: every version's) and at least one pod is ready.
  */
 final class StatusReport {
     /** Events kept, newest last. */
@@ -77,6 +77,12 @@ final class StatusReport {
     static VersionRef versionOf(V1Deployment d) {
         Map<String, String> a = d.getMetadata() == null ? null : d.getMetadata().getAnnotations();
         return a == null ? null : VersionRef.parse(a.get(Names.VERSION_REF));
+    }
+
+    /** Who splits the traffic of the Deployment's endpoint: {@link HostOptions#BY_REPLICAS} unless it says otherwise. */
+    static String trafficOf(V1Deployment d) {
+        Map<String, String> a = d.getMetadata() == null ? null : d.getMetadata().getAnnotations();
+        return a == null || a.get(Names.TRAFFIC) == null ? HostOptions.BY_REPLICAS : a.get(Names.TRAFFIC);
     }
 
     static int weightOf(V1Deployment d) {
