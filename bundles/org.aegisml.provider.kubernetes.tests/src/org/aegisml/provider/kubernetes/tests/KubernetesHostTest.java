@@ -122,6 +122,15 @@ class KubernetesHostTest {
                 "deploying a version that is there changes nothing");
         assertEquals(svcRv, k8s.service(NS, "churn-api").path("metadata").path("resourceVersion").asString());
 
+        // A real API server stores the template with defaults filled in; that is no reason to replace it.
+        k8s.patchDeployment(NS, "churn-api-churn-v1",
+                "{\"spec\":{\"template\":{\"spec\":{\"restartPolicy\":\"Always\",\"dnsPolicy\":\"ClusterFirst\"}}}}");
+        String defaulted = k8s.deployment(NS, "churn-api-churn-v1").path("metadata").path("resourceVersion").asString();
+        assertNotEquals(rv, defaulted);
+        host.deploy(placement("churn-api", 1, 3));
+        assertEquals(defaulted, k8s.deployment(NS, "churn-api-churn-v1").path("metadata").path("resourceVersion").asString(),
+                "server-side defaults do not make the provider rewrite the Deployment");
+
         HostStatus s2 = host.deploy(placement("churn-api", 2, 3));
         assertEquals(0, replicas(NS, "churn-api-churn-v2"), "a version added to a serving endpoint starts without traffic");
         assertEquals("0", weight("churn-api-churn-v2"));

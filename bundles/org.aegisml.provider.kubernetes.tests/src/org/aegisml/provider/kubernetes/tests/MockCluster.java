@@ -87,6 +87,11 @@ final class MockCluster implements AutoCloseable {
                 "application/merge-patch+json", "{\"status\":" + statusJson + "}");
     }
 
+    /** Merge-patches a Deployment behind the provider's back (as the API server's defaulting would change it). */
+    void patchDeployment(String ns, String name, String mergePatch) {
+        send("PATCH", "/apis/apps/v1/namespaces/" + ns + "/deployments/" + name, "application/merge-patch+json", mergePatch);
+    }
+
     /** Records a core/v1 Event, as a controller or kubelet would. */
     void event(String ns, String name, String kind, String involved, String type, String reason, String message,
             String lastTimestamp) {

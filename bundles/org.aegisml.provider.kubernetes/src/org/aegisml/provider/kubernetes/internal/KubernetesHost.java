@@ -130,8 +130,11 @@ public final class KubernetesHost implements ModelHost {
                     + " in namespace " + ns + " runs " + there + ", not " + p.version());
         }
         var wanted = Manifests.template(p, o);
-        if (wanted.equals(current.getSpec().getTemplate())) return;
+        String hash = Manifests.fingerprint(wanted);
+        Map<String, String> annotations = current.getMetadata().getAnnotations();
+        if (hash.equals(annotations.get(Names.TEMPLATE_HASH))) return;
         current.getSpec().setTemplate(wanted);
+        annotations.put(Names.TEMPLATE_HASH, hash);
         String name = current.getMetadata().getName();
         call("replace Deployment " + name + " in namespace " + ns,
                 () -> apps().replaceNamespacedDeployment(name, ns, current).execute());

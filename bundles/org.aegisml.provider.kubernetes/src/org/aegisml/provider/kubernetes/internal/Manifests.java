@@ -8,6 +8,7 @@ import org.aegisml.api.provider.Placement;
 
 import io.kubernetes.client.custom.IntOrString;
 import io.kubernetes.client.custom.Quantity;
+import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1ContainerPort;
 import io.kubernetes.client.openapi.models.V1Deployment;
@@ -41,12 +42,19 @@ final class Manifests {
         annotations.put(Names.ENDPOINT_NAME, p.endpoint());
         annotations.put(Names.WEIGHT, Integer.toString(weight));
         annotations.put(Names.TRAFFIC, o.traffic());
+        V1PodTemplateSpec template = template(p, o);
+        annotations.put(Names.TEMPLATE_HASH, fingerprint(template));
         return new V1Deployment().apiVersion("apps/v1").kind("Deployment")
                 .metadata(new V1ObjectMeta().name(name).namespace(namespace).labels(labels).annotations(annotations))
                 .spec(new V1DeploymentSpec().replicas(replicas)
                         .selector(new V1LabelSelector().matchLabels(Map.of(Names.MANAGED_BY, Names.MANAGER,
                                 Names.INSTANCE, name)))
-                        .template(template(p, o)));
+                        .template(template));
+    }
+
+    /** Identifies a pod template as written here, whatever defaults the API server adds to it. */
+    static String fingerprint(V1PodTemplateSpec template) {
+        return Names.hash(JSON.serialize(template), 8);
     }
 
     static V1PodTemplateSpec template(Placement p, HostOptions o) {

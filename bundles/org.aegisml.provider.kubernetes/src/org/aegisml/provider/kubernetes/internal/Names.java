@@ -25,7 +25,8 @@ import org.aegisml.api.registry.VersionRef;
  * <li>Annotations on each Deployment: {@code aegisml.io/version-ref} (the exact version, e.g.
  * {@code models/churn/3}), {@code aegisml.io/endpoint} (the endpoint as AegisML names it) and
  * {@code aegisml.io/weight} (the traffic share last asked for, in percent) and {@code aegisml.io/traffic}
- * (who splits the traffic, see {@link HostOptions}).</li>
+ * (who splits the traffic, see {@link HostOptions}); {@code aegisml.io/template-hash} fingerprints the
+ * pod template as the provider wrote it, since the API server adds defaults to what it stores.</li>
  * </ul>
  */
 final class Names {
@@ -40,6 +41,7 @@ final class Names {
     static final String ENDPOINT_NAME = "aegisml.io/endpoint";
     static final String WEIGHT = "aegisml.io/weight";
     static final String TRAFFIC = "aegisml.io/traffic";
+    static final String TEMPLATE_HASH = "aegisml.io/template-hash";
     static final int MAX = 63;
 
     private Names() {
@@ -85,13 +87,14 @@ final class Names {
         if (letterFirst && (s.isEmpty() || s.charAt(0) < 'a' || s.charAt(0) > 'z')) s = "e-" + s;
         if (s.equals(raw) && s.length() <= MAX) return s;
         String head = s.substring(0, Math.min(s.length(), MAX - 9)).replaceAll("-+$", "");
-        return head + "-" + hash(raw);
+        return head + "-" + hash(raw, 4);
     }
 
-    private static String hash(String raw) {
+    /** The first {@code bytes} bytes of the SHA-256 of {@code raw}, in hex. */
+    static String hash(String raw, int bytes) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(raw.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 4);
+            return HexFormat.of().formatHex(d, 0, bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
