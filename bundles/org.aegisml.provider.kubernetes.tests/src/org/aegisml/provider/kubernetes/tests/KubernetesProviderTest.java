@@ -4,14 +4,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.StringWriter;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
 
 import org.aegisml.api.UnavailableException;
 import org.aegisml.api.provider.ProviderHealth;
 import org.aegisml.testing.TestRuntime;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,6 +61,43 @@ class KubernetesProviderTest {
             assertTrue(h.detail().contains("namespace ops"), "the setting wins over the context: " + h.detail());
             assertTrue(!h.detail().contains("not-a-real-token"), h.detail());
         }
+    }
+
+    /**
+     * The path real clusters take: TLS, and a client certificate whose PEM key the client parses
+     * with the Bouncy Castle it carries inside the provider bundle.
+     */
+    @Test
+    void okOverTlsWithAClientCertificate() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        KeyPair kp = g.generateKeyPair();
+        X500Name dn = new X500Name("CN=tester,O=system:masters");
+        Instant now = Instant.now();
+        X509Certificate cert = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(dn,
+                BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minusSeconds(3600)), Date.from(now.plusSeconds(86400)),
+                dn, kp.getPublic()).build(new JcaContentSignerBuilder("SHA256withRSA").build(kp.getPrivate())));
+        String user = """
+                - name: tester
+                  user:
+                    client-certificate-data: %s
+                    client-key-data: %s
+                """.formatted(base64Pem(cert), base64Pem(kp.getPrivate()));
+        try (MockCluster k8s = MockCluster.start(TestRuntime.dataDir().resolve("k8s-tls"), "ml-tls", true, user)) {
+            Providers.Services s = Providers.configure(k8s.kubeconfig().toString(), null);
+            ProviderHealth h = s.provider().health();
+            assertEquals(ProviderHealth.Status.OK, h.status(), h.detail());
+            assertTrue(h.detail().contains("https://127.0.0.1:"), h.detail());
+            assertTrue(!h.detail().contains("PRIVATE"), h.detail());
+        }
+    }
+
+    private static String base64Pem(Object o) throws Exception {
+        StringWriter w = new StringWriter();
+        try (JcaPEMWriter pem = new JcaPEMWriter(w)) {
+            pem.writeObject(o);
+        }
+        return Base64.getEncoder().encodeToString(w.toString().getBytes(StandardCharsets.US_ASCII));
     }
 
     @Test

@@ -38,16 +38,37 @@ final class MockCluster implements AutoCloseable {
 
     /** Starts a server and writes a kubeconfig whose context's namespace is {@code namespace}. */
     static MockCluster start(Path dir, String namespace) throws IOException {
+        return start(dir, namespace, false, USER_TOKEN);
+    }
+
+    /**
+     * Starts a server, over TLS with a self-signed certificate when {@code https} (the kubeconfig
+     * then skips verification), and writes a kubeconfig with {@code user} as the user entry.
+     */
+    static MockCluster start(Path dir, String namespace, boolean https, String user) throws IOException {
         KubernetesMockServer s = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+                new KubernetesCrudDispatcher(), https);
         s.init(InetAddress.getLoopbackAddress(), 0);
         Path file = Files.createTempFile(Files.createDirectories(dir), "kubeconfig-", ".yaml");
-        Files.writeString(file, kubeconfig("http://127.0.0.1:" + s.getPort(), namespace));
+        String yaml = kubeconfig((https ? "https" : "http") + "://127.0.0.1:" + s.getPort(), namespace, user);
+        if (https) yaml = yaml.replace("    server:", "    insecure-skip-tls-verify: true\n    server:");
+        Files.writeString(file, yaml);
         return new MockCluster(s, file);
     }
 
+    /** A user entry with a dummy bearer token, which the mock ignores. */
+    static final String USER_TOKEN = """
+            - name: tester
+              user:
+                token: not-a-real-token
+            """;
+
     /** A kubeconfig for {@code server}; the token is a dummy the mock ignores. */
     static String kubeconfig(String server, String namespace) {
+        return kubeconfig(server, namespace, USER_TOKEN);
+    }
+
+    static String kubeconfig(String server, String namespace, String user) {
         return """
                 apiVersion: v1
                 kind: Config
@@ -63,10 +84,7 @@ final class MockCluster implements AutoCloseable {
                     namespace: %s
                 current-context: mock
                 users:
-                - name: tester
-                  user:
-                    token: not-a-real-token
-                """.formatted(server, namespace);
+                """.formatted(server, namespace) + user;
     }
 
     Path kubeconfig() {
