@@ -384,6 +384,20 @@ class KubernetesHostTest {
     }
 
     @Test
+    void aDeploymentSomeoneElseOwnsIsNeverTakenOver() {
+        k8s.createDeployment(NS, """
+                {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"mine-api-churn-v1","namespace":"%s"},
+                 "spec":{"replicas":7,"selector":{"matchLabels":{"app":"theirs"}},
+                  "template":{"metadata":{"labels":{"app":"theirs"}},"spec":{"containers":[{"name":"c","image":"theirs:1"}]}}}}
+                """.formatted(NS));
+        assertThrows(org.aegisml.api.ConflictException.class, () -> host.deploy(placement("mine-api", 1, 1)));
+        JsonNode d = k8s.deployment(NS, "mine-api-churn-v1");
+        assertEquals(7, d.path("spec").path("replicas").asInt());
+        assertEquals("theirs:1", d.path("spec").path("template").path("spec").path("containers").get(0).path("image")
+                .asString());
+    }
+
+    @Test
     void gpuIsRequestedAndLimited() {
         host.deploy(placement("gpu-api", 1, 1, "gpu", "2"));
         JsonNode c = k8s.deployment(NS, "gpu-api-churn-v1").path("spec").path("template").path("spec").path("containers")

@@ -105,6 +105,11 @@ final class MockCluster implements AutoCloseable {
                 "application/merge-patch+json", "{\"status\":" + statusJson + "}");
     }
 
+    /** Creates a Deployment as someone other than AegisML would. */
+    void createDeployment(String ns, String json) {
+        send("POST", "/apis/apps/v1/namespaces/" + ns + "/deployments", "application/json", json);
+    }
+
     /** Merge-patches a Deployment behind the provider's back (as the API server's defaulting would change it). */
     void patchDeployment(String ns, String name, String mergePatch) {
         send("PATCH", "/apis/apps/v1/namespaces/" + ns + "/deployments/" + name, "application/merge-patch+json", mergePatch);

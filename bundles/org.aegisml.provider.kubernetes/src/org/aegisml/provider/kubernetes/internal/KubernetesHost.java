@@ -5,10 +5,11 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
-import org.aegisml.api.AegisException;
 import org.aegisml.api.ConflictException;
 import org.aegisml.api.NotFoundException;
 import org.aegisml.api.ValidationException;
@@ -25,14 +26,8 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.kubernetes.client.custom.V1Patch;
-import io.kubernetes.client.openapi.ApiException;
-import io.kubernetes.client.openapi.apis.AppsV1Api;
-import io.kubernetes.client.openapi.apis.CoreV1Api;
-import io.kubernetes.client.openapi.models.CoreV1Event;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1Service;
-import io.kubernetes.client.util.PatchUtils;
 
 /**
  * {@code kubernetes} backends: each version is a Deployment, each endpoint one Service selecting
@@ -55,6 +50,7 @@ public final class KubernetesHost implements ModelHost {
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesHost.class);
 
     private final Cluster cluster;
+    private final ClusterApi api;
     /** Endpoint to the namespace it was last deployed in by this component. */
     private final Map<String, String> namespaces = new ConcurrentHashMap<>();
     /** One writer per endpoint at a time: route reads every version's replicas and writes them back. */
@@ -63,6 +59,7 @@ public final class KubernetesHost implements ModelHost {
     @Activate
     public KubernetesHost(KubernetesConfig config) {
         this.cluster = Cluster.connect(config);
+        this.api = new ClusterApi(cluster);
     }
 
     @Deactivate
@@ -90,29 +87,25 @@ public final class KubernetesHost implements ModelHost {
         String ns = o.namespace() != null ? o.namespace() : cluster.namespace();
         String name = Names.deployment(p.endpoint(), p.version());
         return locked(p.endpoint(), () -> {
-            List<V1Deployment> existing = list(ns, p.endpoint());
-            for (V1Deployment d : existing) {
-                if (StatusReport.versionOf(d) != null && !o.traffic().equals(StatusReport.trafficOf(d))) {
+            Map<VersionRef, V1Deployment> existing = versions(list(ns, p.endpoint()));
+            for (V1Deployment d : existing.values()) {
+                if (!o.traffic().equals(StatusReport.trafficOf(d))) {
                     throw new ConflictException("backend.options.traffic", "endpoint " + p.endpoint() + " splits traffic by "
                             + StatusReport.trafficOf(d) + " (Deployment " + d.getMetadata().getName() + "), not by "
                             + o.traffic());
                 }
             }
-            boolean gateway = HostOptions.BY_GATEWAY.equals(o.traffic());
-            V1Deployment current = existing.stream().filter(d -> name.equals(d.getMetadata().getName())).findFirst()
-                    .orElse(null);
+            V1Deployment current = api.deployment(ns, name);
             if (current == null) {
-                boolean first = existing.stream().noneMatch(d -> StatusReport.versionOf(d) != null);
+                boolean first = existing.isEmpty();
+                boolean gateway = HostOptions.BY_GATEWAY.equals(o.traffic());
                 // By replicas a newcomer starts with no pods (no traffic); behind the gateway it runs at once, at weight 0.
                 V1Deployment d = Manifests.deployment(p, o, ns, first || gateway ? p.replicas() : 0, first ? 100 : 0);
-                V1Deployment created = optional("create Deployment " + name + " in namespace " + ns, 409,
-                        () -> apps().createNamespacedDeployment(ns, d).execute());
-                if (created != null) {
+                if (api.create(ns, d) != null) {
                     LOG.info("created Deployment {} in namespace {} for {} on endpoint {} ({} replicas)", name, ns,
                             p.version(), p.endpoint(), d.getSpec().getReplicas());
                 } else {
-                    current = call("read Deployment " + name + " in namespace " + ns,
-                            () -> apps().readNamespacedDeployment(name, ns).execute());
+                    current = api.deployment(ns, name); // created meanwhile by a concurrent call
                 }
             }
             if (current != null) updateTemplate(current, p, o, ns);
@@ -127,7 +120,8 @@ public final class KubernetesHost implements ModelHost {
         VersionRef there = StatusReport.versionOf(current);
         if (!p.version().equals(there)) {
             throw new ConflictException("version", "Deployment " + current.getMetadata().getName()
-                    + " in namespace " + ns + " runs " + there + ", not " + p.version());
+                    + " in namespace " + ns + " runs " + (there == null ? "something AegisML did not deploy" : there)
+                    + ", not " + p.version());
         }
         var wanted = Manifests.template(p, o);
         String hash = Manifests.fingerprint(wanted);
@@ -135,23 +129,17 @@ public final class KubernetesHost implements ModelHost {
         if (hash.equals(annotations.get(Names.TEMPLATE_HASH))) return;
         current.getSpec().setTemplate(wanted);
         annotations.put(Names.TEMPLATE_HASH, hash);
-        String name = current.getMetadata().getName();
-        call("replace Deployment " + name + " in namespace " + ns,
-                () -> apps().replaceNamespacedDeployment(name, ns, current).execute());
-        LOG.info("replaced the pod template of Deployment {} in namespace {}", name, ns);
+        api.replace(ns, current);
+        LOG.info("replaced the pod template of Deployment {} in namespace {}", current.getMetadata().getName(), ns);
     }
 
     private void ensureService(Placement p, HostOptions o, String ns) {
         boolean gateway = HostOptions.BY_GATEWAY.equals(o.traffic());
         String svc = gateway ? Names.deployment(p.endpoint(), p.version()) : Names.service(p.endpoint());
-        if (optional("read Service " + svc + " in namespace " + ns, 404,
-                () -> core().readNamespacedService(svc, ns).execute()) != null) return;
+        if (api.service(ns, svc) != null) return;
         V1Service wanted = gateway ? Manifests.versionService(p, ns, o.port())
                 : Manifests.service(p.endpoint(), ns, o.port(), p.project());
-        if (optional("create Service " + svc + " in namespace " + ns, 409,
-                () -> core().createNamespacedService(ns, wanted).execute()) != null) {
-            LOG.info("created Service {} in namespace {} for endpoint {}", svc, ns, p.endpoint());
-        }
+        if (api.create(ns, wanted) != null) LOG.info("created Service {} in namespace {} for endpoint {}", svc, ns, p.endpoint());
     }
 
     @Override
@@ -186,7 +174,7 @@ public final class KubernetesHost implements ModelHost {
                 for (Map.Entry<VersionRef, V1Deployment> e : byVersion.entrySet()) {
                     int w = all.get(e.getKey());
                     if (w == StatusReport.weightOf(e.getValue())) continue;
-                    patch(ns, e.getValue().getMetadata().getName(),
+                    api.mergePatch(ns, e.getValue().getMetadata().getName(),
                             "{\"metadata\":{\"annotations\":{\"" + Names.WEIGHT + "\":\"" + w + "\"}}}");
                     LOG.info("endpoint {}: {} at weight {} (split by the gateway)", endpoint, e.getKey(), w);
                 }
@@ -195,14 +183,14 @@ public final class KubernetesHost implements ModelHost {
             Map<VersionRef, Integer> split = ReplicaSplit.split(all, total);
             // Grow before shrinking, so that the endpoint never has fewer pods than both before and after.
             List<VersionRef> order = new ArrayList<>(split.keySet());
-            order.sort(Comparator.comparingInt(v -> split.get(v) - replicas(byVersion.get(v)) > 0 ? 0 : 1));
+            order.sort(Comparator.comparingInt(v -> split.get(v) > replicas(byVersion.get(v)) ? 0 : 1));
             for (VersionRef v : order) {
                 V1Deployment d = byVersion.get(v);
                 int r = split.get(v);
                 int w = all.get(v);
                 if (r == replicas(d) && w == StatusReport.weightOf(d)) continue;
-                patch(ns, d.getMetadata().getName(),
-                        "{\"metadata\":{\"annotations\":{\"" + Names.WEIGHT + "\":\"" + w + "\"}},\"spec\":{\"replicas\":" + r + "}}");
+                api.mergePatch(ns, d.getMetadata().getName(), "{\"metadata\":{\"annotations\":{\"" + Names.WEIGHT + "\":\""
+                        + w + "\"}},\"spec\":{\"replicas\":" + r + "}}");
                 LOG.info("endpoint {}: {} at weight {} with {} replicas", endpoint, v, w, r);
             }
             return status(endpoint, ns);
@@ -216,13 +204,12 @@ public final class KubernetesHost implements ModelHost {
         String ns = locate(endpoint);
         String name = Names.deployment(endpoint, version);
         return locked(endpoint, () -> {
-            V1Deployment d = optional("read Deployment " + name + " in namespace " + ns, 404,
-                    () -> apps().readNamespacedDeployment(name, ns).execute());
+            V1Deployment d = api.deployment(ns, name);
             if (d == null || !version.equals(StatusReport.versionOf(d))) {
                 throw new NotFoundException("version", version + " is not deployed on endpoint " + endpoint);
             }
             if (replicas(d) != replicas) {
-                patch(ns, name, "{\"spec\":{\"replicas\":" + replicas + "}}");
+                api.mergePatch(ns, name, "{\"spec\":{\"replicas\":" + replicas + "}}");
                 LOG.info("endpoint {}: {} scaled to {} replicas", endpoint, version, replicas);
             }
             return status(endpoint, ns);
@@ -241,21 +228,15 @@ public final class KubernetesHost implements ModelHost {
         if (ns == null) return;
         String name = Names.deployment(endpoint, version);
         locked(endpoint, () -> {
-            V1Deployment d = optional("read Deployment " + name + " in namespace " + ns, 404,
-                    () -> apps().readNamespacedDeployment(name, ns).execute());
+            V1Deployment d = api.deployment(ns, name);
             if (d != null && version.equals(StatusReport.versionOf(d))) {
-                optional("delete Deployment " + name + " in namespace " + ns, 404,
-                        () -> apps().deleteNamespacedDeployment(name, ns).execute());
+                api.deleteDeployment(ns, name);
                 LOG.info("deleted Deployment {} in namespace {} ({} on endpoint {})", name, ns, version, endpoint);
-                if (HostOptions.BY_GATEWAY.equals(StatusReport.trafficOf(d))) {
-                    optional("delete Service " + name + " in namespace " + ns, 404,
-                            () -> core().deleteNamespacedService(name, ns).execute());
-                }
+                if (HostOptions.BY_GATEWAY.equals(StatusReport.trafficOf(d))) api.deleteService(ns, name);
             }
             if (versions(list(ns, endpoint)).isEmpty()) {
                 String svc = Names.service(endpoint);
-                if (optional("delete Service " + svc + " in namespace " + ns, 404,
-                        () -> core().deleteNamespacedService(svc, ns).execute()) != null) {
+                if (api.deleteService(ns, svc)) {
                     LOG.info("deleted Service {} in namespace {}: endpoint {} has no version left", svc, ns, endpoint);
                 }
                 namespaces.remove(endpoint);
@@ -266,26 +247,14 @@ public final class KubernetesHost implements ModelHost {
 
     private HostStatus status(String endpoint, String ns) {
         List<V1Deployment> deployments = list(ns, endpoint);
-        if (versions(deployments).isEmpty()) throw unknown(endpoint);
+        Map<VersionRef, V1Deployment> byVersion = versions(deployments);
+        if (byVersion.isEmpty()) throw unknown(endpoint);
         // Behind the gateway every version needs its own Service; by replicas the endpoint needs its one.
-        List<String> services = deployments.stream().anyMatch(d -> HostOptions.BY_GATEWAY.equals(StatusReport.trafficOf(d)))
-                ? versions(deployments).values().stream().map(d -> d.getMetadata().getName()).toList()
+        List<String> services = byVersion.values().stream().anyMatch(d -> HostOptions.BY_GATEWAY.equals(StatusReport.trafficOf(d)))
+                ? byVersion.values().stream().map(d -> d.getMetadata().getName()).toList()
                 : List.of(Names.service(endpoint));
-        boolean service = true;
-        for (String svc : services) {
-            service &= optional("read Service " + svc + " in namespace " + ns, 404,
-                    () -> core().readNamespacedService(svc, ns).execute()) != null;
-        }
-        List<CoreV1Event> events;
-        try {
-            events = core().listNamespacedEvent(ns).execute().getItems();
-        } catch (ApiException e) {
-            if (e.getCode() != 403) throw Failures.of(e, "list Events in namespace " + ns);
-            events = List.of(); // allowed to run Deployments but not to read Events: report without them
-        } catch (RuntimeException e) {
-            throw Failures.unreadable(e, "list Events in namespace " + ns);
-        }
-        return StatusReport.of(endpoint, deployments, service, events);
+        boolean serving = services.stream().allMatch(svc -> api.service(ns, svc) != null);
+        return StatusReport.of(endpoint, deployments, serving, api.events(ns));
     }
 
     /** The endpoint's namespace; {@link NotFoundException} when no version of it runs anywhere we can see. */
@@ -301,26 +270,16 @@ public final class KubernetesHost implements ModelHost {
         String known = namespaces.get(endpoint);
         if (known != null && !list(known, endpoint).isEmpty()) return known;
         if (!list(cluster.namespace(), endpoint).isEmpty()) return cluster.namespace();
-        try {
-            List<V1Deployment> anywhere = apps().listDeploymentForAllNamespaces()
-                    .labelSelector(Names.endpointSelector(endpoint)).limit(1).execute().getItems();
-            return anywhere.isEmpty() ? null : anywhere.get(0).getMetadata().getNamespace();
-        } catch (ApiException e) {
-            if (e.getCode() == 403) return null; // may not list cluster-wide: the endpoint is not where we may look
-            throw Failures.of(e, "look for endpoint " + endpoint + " in all namespaces");
-        } catch (RuntimeException e) {
-            throw Failures.unreadable(e, "look for endpoint " + endpoint + " in all namespaces");
-        }
+        return api.namespaceOf(Names.endpointSelector(endpoint));
     }
 
     private List<V1Deployment> list(String ns, String endpoint) {
-        return call("list the Deployments of endpoint " + endpoint + " in namespace " + ns, () -> apps()
-                .listNamespacedDeployment(ns).labelSelector(Names.endpointSelector(endpoint)).execute().getItems());
+        return api.deployments(ns, Names.endpointSelector(endpoint));
     }
 
     /** The Deployments that carry an AegisML version, by version, in version order (for deterministic ties). */
     private static Map<VersionRef, V1Deployment> versions(List<V1Deployment> deployments) {
-        Map<VersionRef, V1Deployment> m = new java.util.TreeMap<>(Comparator.comparing(VersionRef::type)
+        Map<VersionRef, V1Deployment> m = new TreeMap<>(Comparator.comparing(VersionRef::type)
                 .thenComparing(VersionRef::name).thenComparingInt(VersionRef::version));
         for (V1Deployment d : deployments) {
             VersionRef v = StatusReport.versionOf(d);
@@ -334,63 +293,18 @@ public final class KubernetesHost implements ModelHost {
         return r == null ? 1 : r; // Kubernetes' default
     }
 
-    private void patch(String ns, String name, String mergePatch) {
-        call("patch Deployment " + name + " in namespace " + ns, () -> PatchUtils.patch(V1Deployment.class,
-                () -> apps().patchNamespacedDeployment(name, ns, new V1Patch(mergePatch)).buildCall(null),
-                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, cluster.api()));
-    }
-
-    private AppsV1Api apps() {
-        return new AppsV1Api(cluster.api());
-    }
-
-    private CoreV1Api core() {
-        return new CoreV1Api(cluster.api());
-    }
-
     private static NotFoundException unknown(String endpoint) {
         return new NotFoundException("endpoint", "no Kubernetes endpoint " + endpoint + " (no Deployment labelled "
                 + Names.ENDPOINT + "=" + Names.service(endpoint) + ")");
     }
 
-    private <T> T locked(String endpoint, java.util.function.Supplier<T> body) {
+    private <T> T locked(String endpoint, Supplier<T> body) {
         ReentrantLock l = locks.computeIfAbsent(endpoint, e -> new ReentrantLock());
         l.lock();
         try {
             return body.get();
         } finally {
             l.unlock();
-        }
-    }
-
-    @FunctionalInterface
-    private interface KubeCall<T> {
-        T run() throws ApiException;
-    }
-
-    private static <T> T call(String what, KubeCall<T> c) {
-        try {
-            return c.run();
-        } catch (ApiException e) {
-            throw Failures.of(e, what);
-        } catch (AegisException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw Failures.unreadable(e, what);
-        }
-    }
-
-    /** Like {@link #call} but answers null when the server says {@code tolerated} (404 on a read, 409 on a create). */
-    private static <T> T optional(String what, int tolerated, KubeCall<T> c) {
-        try {
-            return c.run();
-        } catch (ApiException e) {
-            if (e.getCode() == tolerated) return null;
-            throw Failures.of(e, what);
-        } catch (AegisException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw Failures.unreadable(e, what);
         }
     }
 }
