@@ -13,11 +13,12 @@ import java.util.Objects;
 
 import org.aegisml.api.UnavailableException;
 import org.aegisml.api.cost.CostLine;
+import org.aegisml.api.cost.CostSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The cost source against moto's Cost Explorer. moto computes no costs; it answers each distinct
+ * The framework's cost source (configured through Configuration Admin for moto) against moto's Cost Explorer. moto computes no costs; it answers each distinct
  * GetCostAndUsage request body with the next seeded result, so the seeds below are in the order
  * the source asks: endpoint x version (two pages), endpoint x model, endpoint x project,
  * endpoint x service. A source that asked in another order, or not for the next page, would get
@@ -85,49 +86,45 @@ class CostExplorerSourceTest {
                                 group(ep, EC2, "60.00"), group(ep, "AWS Lambda", "30.00"))))
                 + "]");
 
-        try (AwsSession session = moto.session()) {
-            List<CostLine> lines = new CostExplorerSource(session::costExplorer).daily(D1, D2.plusDays(1));
+        List<CostLine> lines = MotoServer.service(CostSource.class).daily(D1, D2.plusDays(1));
 
-            CostLine l = line(lines, D1, "fraud-prod", 3, SM);
-            assertEquals(7.5, l.amount(), 1e-9);
-            assertEquals("risk", l.project());
-            assertEquals("fraud", l.model());
-            assertEquals("USD", l.currency());
-            assertEquals(2.5, line(lines, D1, "fraud-prod", 3, S3).amount(), 1e-9);
-            // Endpoint spend no one version carries (a canary): the endpoint's and the model's.
-            l = line(lines, D1, "fraud-prod", null, SM);
-            assertEquals(3.0, l.amount(), 1e-9);
-            assertEquals("fraud", l.model());
-            assertEquals(1.0, line(lines, D1, "fraud-prod", null, S3).amount(), 1e-9);
-            // Untagged spend: no project, model, version or endpoint.
-            l = line(lines, D1, null, null, EC2);
-            assertEquals(100.0, l.amount(), 1e-9);
-            assertEquals(null, l.project());
-            assertEquals(null, l.model());
+        CostLine l = line(lines, D1, "fraud-prod", 3, SM);
+        assertEquals(7.5, l.amount(), 1e-9);
+        assertEquals("risk", l.project());
+        assertEquals("fraud", l.model());
+        assertEquals("USD", l.currency());
+        assertEquals(2.5, line(lines, D1, "fraud-prod", 3, S3).amount(), 1e-9);
+        // Endpoint spend no one version carries (a canary): the endpoint's and the model's.
+        l = line(lines, D1, "fraud-prod", null, SM);
+        assertEquals(3.0, l.amount(), 1e-9);
+        assertEquals("fraud", l.model());
+        assertEquals(1.0, line(lines, D1, "fraud-prod", null, S3).amount(), 1e-9);
+        // Untagged spend: no project, model, version or endpoint.
+        l = line(lines, D1, null, null, EC2);
+        assertEquals(100.0, l.amount(), 1e-9);
+        assertEquals(null, l.project());
+        assertEquals(null, l.model());
 
-            assertEquals(12.0, line(lines, D2, "fraud-prod", 3, SM).amount(), 1e-9);
-            l = line(lines, D2, "churn", 7, SM);
-            assertEquals(5.0, l.amount(), 1e-9);
-            assertEquals("churn-model", l.model());
-            assertEquals(null, l.project());
-            assertEquals(60.0, line(lines, D2, null, null, EC2).amount(), 1e-9);
-            assertEquals(30.0, line(lines, D2, null, null, "AWS Lambda").amount(), 1e-9);
+        assertEquals(12.0, line(lines, D2, "fraud-prod", 3, SM).amount(), 1e-9);
+        l = line(lines, D2, "churn", 7, SM);
+        assertEquals(5.0, l.amount(), 1e-9);
+        assertEquals("churn-model", l.model());
+        assertEquals(null, l.project());
+        assertEquals(60.0, line(lines, D2, null, null, EC2).amount(), 1e-9);
+        assertEquals(30.0, line(lines, D2, null, null, "AWS Lambda").amount(), 1e-9);
 
-            assertEquals(9, lines.size(), lines::toString);
-            assertEquals(221.0, lines.stream().mapToDouble(CostLine::amount).sum(), 1e-9,
-                    "the lines add up to what Cost Explorer reports");
-            assertTrue(lines.stream().allMatch(x -> x.day().equals(D1) || x.day().equals(D2)));
-        }
+        assertEquals(9, lines.size(), lines::toString);
+        assertEquals(221.0, lines.stream().mapToDouble(CostLine::amount).sum(), 1e-9,
+                "the lines add up to what Cost Explorer reports");
+        assertTrue(lines.stream().allMatch(x -> x.day().equals(D1) || x.day().equals(D2)));
     }
 
     @Test
     void noSpendNoLines() throws Exception {
-        try (AwsSession session = moto.session()) {
-            CostExplorerSource source = new CostExplorerSource(session::costExplorer);
-            assertEquals(List.of(), source.daily(D1, D2));
-            assertEquals(List.of(), source.daily(D2, D1));
-            assertEquals("aws", source.provider());
-        }
+        CostSource source = MotoServer.service(CostSource.class);
+        assertEquals(List.of(), source.daily(D1, D2));
+        assertEquals(List.of(), source.daily(D2, D1));
+        assertEquals("aws", source.provider());
     }
 
     @Test

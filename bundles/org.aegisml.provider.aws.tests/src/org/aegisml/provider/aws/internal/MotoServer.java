@@ -16,7 +16,14 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import java.util.Hashtable;
+import java.util.Map;
+
+import org.aegisml.api.artifact.ArtifactStore;
+import org.aegisml.api.provider.Provider;
 import org.aegisml.testing.TestRuntime;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * moto's server (python3 -m moto.server, with SageMaker UpdateEndpoint added by moto_server.py)
@@ -85,7 +92,55 @@ final class MotoServer {
         return instance;
     }
 
-    /** A session as the provider builds it, but on moto: region, endpoint override, short timeouts. */
+    /**
+     * Configures the provider (PID {@value AwsSession#PID}) for this moto, unless it already is,
+     * and waits until the framework's session uses it: the services that depend on the session
+     * are restarted with it, so any found after this are on moto.
+     */
+    static synchronized void configureProvider() throws Exception {
+        MotoServer moto = get();
+        Configuration c = TestRuntime.service(ConfigurationAdmin.class).getConfiguration(AwsSession.PID, "?");
+        if (c.getProperties() == null || !moto.url.toString().equals(c.getProperties().get("endpoint"))) {
+            c.update(new Hashtable<>(Map.of("region", REGION, "endpoint", moto.url.toString(),
+                    "apiCallTimeoutSeconds", 20, "maxAttempts", 2)));
+        }
+        long end = System.nanoTime() + TestRuntime.TIMEOUT.toNanos();
+        while (System.nanoTime() < end) {
+            if (moto.url.equals(TestRuntime.service(AwsSession.class).settings().endpoint())) return;
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the provider did not take the configuration " + AwsSession.PID);
+    }
+
+    /** The provider's service of {@code type} from the framework, configured for moto. */
+    static <T> T service(Class<T> type) throws Exception {
+        configureProvider();
+        return TestRuntime.service(type, "(" + Provider.PROPERTY + "=" + AwsProvider.NAME + ")");
+    }
+
+    /**
+     * Configures the S3 artifact store (PID {@value S3ArtifactStore#PID}) and returns the
+     * framework's store once it has this configuration.
+     */
+    static ArtifactStore s3Store(String bucket, String prefix, Path cacheDir) throws Exception {
+        configureProvider();
+        Hashtable<String, Object> p = new Hashtable<>(Map.of("bucket", bucket, "prefix", prefix,
+                "cacheDir", cacheDir == null ? "" : cacheDir.toString(), "service.ranking", 10,
+                // Each configuration is told apart, so that the store found is never the one it replaced.
+                "test.configuration", java.util.UUID.randomUUID().toString()));
+        TestRuntime.configure(S3ArtifactStore.PID, p);
+        StringBuilder filter = new StringBuilder("(&(aegisml.artifact.scheme=s3)(" + Provider.PROPERTY + "=aws)");
+        p.forEach((k, v) -> {
+            if (!v.toString().isEmpty()) filter.append('(').append(k).append('=').append(escape(v.toString())).append(')');
+        });
+        return TestRuntime.service(ArtifactStore.class, filter.append(')').toString());
+    }
+
+    private static String escape(String v) {
+        return v.replace("\\", "\\\\").replace("*", "\\*").replace("(", "\\(").replace(")", "\\)");
+    }
+
+    /** A session of its own on moto (region, endpoint override, short timeouts), to read state back through the SDK. */
     AwsSession session() {
         return new AwsSession(new AwsSession.Settings(REGION, url, Duration.ofSeconds(20), 2));
     }

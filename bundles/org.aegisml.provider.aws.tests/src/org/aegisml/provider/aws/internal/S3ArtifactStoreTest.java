@@ -17,20 +17,24 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
+import org.aegisml.api.artifact.ArtifactStore;
 import org.aegisml.api.artifact.ArtifactTooLargeException;
 import org.aegisml.api.artifact.StagedArtifact;
 import org.aegisml.api.artifact.StoredArtifact;
+import org.aegisml.testing.TestRuntime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** The S3 artifact store against moto's S3 (path-style), through the real SDK client. */
+/**
+ * The framework's S3 artifact store, configured through Configuration Admin for a bucket on
+ * moto's S3 (path-style); objects are read back through an SDK client of the test's own.
+ */
 class S3ArtifactStoreTest {
     private static final String BUCKET = "aegisml-artifacts";
 
@@ -43,7 +47,7 @@ class S3ArtifactStoreTest {
         moto = MotoServer.get();
         moto.reset();
         session = moto.session();
-        s3 = client();
+        s3 = session.configure(S3Client.builder(), Region.of(MotoServer.REGION), moto.url).forcePathStyle(true).build();
         s3.createBucket(r -> r.bucket(BUCKET));
     }
 
@@ -53,15 +57,11 @@ class S3ArtifactStoreTest {
         session.close();
     }
 
-    private S3Client client() {
-        return session.configure(S3Client.builder(), Region.of(MotoServer.REGION), moto.url).forcePathStyle(true).build();
+    private static Path cacheDir(String name) throws IOException {
+        return Files.createTempDirectory(TestRuntime.dataDir(), name + "-");
     }
 
-    private S3ArtifactStore store(String prefix, Path cache) throws IOException {
-        return new S3ArtifactStore(client(), BUCKET, prefix, cache);
-    }
-
-    private static StoredArtifact put(S3ArtifactStore store, byte[] bytes) throws IOException {
+    private static StoredArtifact put(ArtifactStore store, byte[] bytes) throws IOException {
         return store.commit(store.stage(new ByteArrayInputStream(bytes), 1 << 20));
     }
 
@@ -83,7 +83,7 @@ class S3ArtifactStoreTest {
     void storesEachContentOnceUnderItsHash() throws Exception {
         byte[] model = "weights of a fraud model".getBytes(StandardCharsets.UTF_8);
         String hash = sha256(model);
-        S3ArtifactStore store = store("aegisml/artifacts", null);
+        ArtifactStore store = MotoServer.s3Store(BUCKET, "aegisml/artifacts", null);
         assertEquals("s3", store.scheme());
         assertFalse(store.exists(hash));
         assertTrue(store.open(hash).isEmpty());
@@ -93,10 +93,12 @@ class S3ArtifactStoreTest {
         assertEquals(model.length, staged.size());
         assertArrayEquals(model, read(Optional.of(store.openStaged(staged))));
         assertFalse(store.exists(hash), "staged is not stored");
+        assertEquals(List.of(), keys());
 
         StoredArtifact stored = store.commit(staged);
         assertTrue(stored.created());
         assertEquals(List.of("aegisml/artifacts/" + hash), keys());
+        assertArrayEquals(model, s3.getObjectAsBytes(r -> r.bucket(BUCKET).key("aegisml/artifacts/" + hash)).asByteArray());
         assertTrue(store.exists(hash));
         assertArrayEquals(model, read(store.open(hash)));
 
@@ -109,12 +111,11 @@ class S3ArtifactStoreTest {
         assertFalse(store.exists(hash));
         assertEquals(List.of(), keys());
         assertTrue(store.open("not-a-hash").isEmpty());
-        store.close();
     }
 
     @Test
-    void tooLargeStoresNothing() throws Exception {
-        S3ArtifactStore store = store("", null);
+    void tooLargeOrDiscardedStoresNothing() throws Exception {
+        ArtifactStore store = MotoServer.s3Store(BUCKET, "", null);
         assertThrows(ArtifactTooLargeException.class,
                 () -> store.stage(new ByteArrayInputStream(new byte[2048]), 1024));
         StagedArtifact staged = store.stage(new ByteArrayInputStream(new byte[10]), 1024);
@@ -126,43 +127,49 @@ class S3ArtifactStoreTest {
     }
 
     @Test
-    void theCacheKeepsACopyAndDownloadsOnce(@TempDir Path cache) throws Exception {
+    void theCacheServesTheSecondRead() throws Exception {
         byte[] model = "cached model".getBytes(StandardCharsets.UTF_8);
         String hash = sha256(model);
-        S3ArtifactStore writer = store("p/", cache.resolve("writer"));
-        put(writer, model);
-        assertTrue(Files.exists(cache.resolve("writer/sha256").resolve(hash.substring(0, 2)).resolve(hash)),
-                "written through the cache");
+        Path cache = cacheDir("cache");
+        ArtifactStore store = MotoServer.s3Store(BUCKET, "p/", cache);
+        Path copy = cache.resolve("sha256").resolve(hash.substring(0, 2)).resolve(hash);
 
-        S3ArtifactStore reader = store("p/", cache.resolve("reader"));
-        assertArrayEquals(model, read(reader.open(hash)));
-        Path copy = cache.resolve("reader/sha256").resolve(hash.substring(0, 2)).resolve(hash);
+        put(store, model);
+        assertTrue(Files.exists(copy), "written through the cache");
+        assertEquals(List.of("p/" + hash), keys());
+
+        // A reader whose cache does not have it yet (another server, a wiped disk): the first read downloads.
+        Files.delete(copy);
+        assertArrayEquals(model, read(store.open(hash)));
         assertTrue(Files.exists(copy), "downloaded into the cache");
-        // Gone from the bucket behind the store's back: the cached copy still serves reads.
+        // Gone from the bucket behind the store's back: the second read is served by the cache.
         s3.deleteObject(r -> r.bucket(BUCKET).key("p/" + hash));
-        assertArrayEquals(model, read(reader.open(hash)));
-        assertTrue(reader.delete(hash));
+        assertArrayEquals(model, read(store.open(hash)));
+        assertTrue(store.exists(hash));
+
+        assertTrue(store.delete(hash));
         assertFalse(Files.exists(copy));
-        assertTrue(reader.open(hash).isEmpty());
-        try (var parts = Files.list(cache.resolve("reader/tmp"))) {
+        assertTrue(store.open(hash).isEmpty());
+        try (var parts = Files.list(cache.resolve("tmp"))) {
             assertEquals(0, parts.count(), "no partial downloads left");
         }
     }
 
     @Test
-    void aDownloadThatDoesNotMatchItsHashIsRefused(@TempDir Path cache) throws Exception {
+    void aDownloadThatDoesNotMatchItsHashIsRefused() throws Exception {
         String hash = sha256("the real bytes".getBytes(StandardCharsets.UTF_8));
         s3.putObject(r -> r.bucket(BUCKET).key(hash), RequestBody.fromString("other bytes"));
-        S3ArtifactStore store = store("", cache);
+        Path cache = cacheDir("corrupt");
+        ArtifactStore store = MotoServer.s3Store(BUCKET, "", cache);
         assertThrows(IOException.class, () -> store.open(hash));
         assertFalse(Files.exists(cache.resolve("sha256").resolve(hash.substring(0, 2)).resolve(hash)));
     }
 
     @Test
     void aMissingBucketIsAnError() throws Exception {
-        S3ArtifactStore store = new S3ArtifactStore(client(), "no-such-bucket", "", null);
+        ArtifactStore store = MotoServer.s3Store("no-such-bucket", "", null);
         StagedArtifact staged = store.stage(new ByteArrayInputStream(new byte[3]), 1024);
-        assertThrows(IOException.class, () -> store.commit(staged));
-        assertThrows(IllegalArgumentException.class, () -> new S3ArtifactStore(client(), " ", "", null));
+        IOException e = assertThrows(IOException.class, () -> store.commit(staged));
+        assertTrue(e.getMessage().contains("no-such-bucket"), e.getMessage());
     }
 }

@@ -17,6 +17,7 @@ import org.aegisml.api.ValidationException;
 import org.aegisml.api.cost.CostTags;
 import org.aegisml.api.deployment.Backend;
 import org.aegisml.api.provider.HostStatus;
+import org.aegisml.api.provider.ModelHost;
 import org.aegisml.api.provider.Placement;
 import org.aegisml.api.registry.AssetType;
 import org.aegisml.api.registry.VersionRef;
@@ -32,7 +33,10 @@ import software.amazon.awssdk.services.sagemaker.model.DescribeModelResponse;
 import software.amazon.awssdk.services.sagemaker.model.ProductionVariant;
 import software.amazon.awssdk.services.sagemaker.model.Tag;
 
-/** The SageMaker host against moto's SageMaker, through the real SDK client. */
+/**
+ * The framework's SageMaker host (configured through Configuration Admin for moto) against moto's
+ * SageMaker; what it did is read back through an SDK client of the test's own.
+ */
 class SageMakerHostTest {
     private static final String ROLE = "arn:aws:iam::123456789012:role/sagemaker-exec";
     private static final VersionRef V1 = new VersionRef(AssetType.MODEL, "fraud", 1);
@@ -41,7 +45,7 @@ class SageMakerHostTest {
     private MotoServer moto;
     private AwsSession session;
     private SageMakerClient sm;
-    private SageMakerHost host;
+    private ModelHost host;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -49,7 +53,8 @@ class SageMakerHostTest {
         moto.reset();
         session = moto.session();
         sm = session.sageMaker();
-        host = new SageMakerHost(session::sageMaker);
+        host = MotoServer.service(ModelHost.class);
+        assertEquals(SageMakerHost.TYPE, host.type());
     }
 
     @AfterEach
