@@ -18,8 +18,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The framework's cost source (configured through Configuration Admin for moto) against moto's Cost Explorer. moto computes no costs; it answers each distinct
- * GetCostAndUsage request body with the next seeded result, so the seeds below are in the order
+ * The framework's cost source (configured through Configuration Admin for moto) against moto's
+ * Cost Explorer. moto computes no costs; it answers each distinct GetCostAndUsage request body with the next seeded result, so the seeds below are in the order
  * the source asks: endpoint x version (two pages), endpoint x model, endpoint x project,
  * endpoint x service. A source that asked in another order, or not for the next page, would get
  * the wrong answers and fail the assertions.

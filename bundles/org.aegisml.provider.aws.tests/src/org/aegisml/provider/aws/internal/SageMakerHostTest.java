@@ -256,11 +256,11 @@ class SageMakerHostTest {
 
     @Test
     void percentagesAddUpTo100() {
-        assertEquals(List.of(90, 10), box(SageMakerHost.percentages(List.of(0.9f, 0.1f))));
-        assertEquals(List.of(34, 33, 33), box(SageMakerHost.percentages(List.of(1f, 1f, 1f))));
-        assertEquals(List.of(100, 0), box(SageMakerHost.percentages(List.of(1f, 0f))));
-        assertEquals(List.of(0, 0), box(SageMakerHost.percentages(List.of(0f, 0f))));
-        assertFalse(box(SageMakerHost.percentages(List.of(2f, 1f))).stream().mapToInt(i -> i).sum() != 100);
+        assertEquals(List.of(90, 10), box(SageMakerEndpoint.percentages(List.of(0.9f, 0.1f))));
+        assertEquals(List.of(34, 33, 33), box(SageMakerEndpoint.percentages(List.of(1f, 1f, 1f))));
+        assertEquals(List.of(100, 0), box(SageMakerEndpoint.percentages(List.of(1f, 0f))));
+        assertEquals(List.of(0, 0), box(SageMakerEndpoint.percentages(List.of(0f, 0f))));
+        assertFalse(box(SageMakerEndpoint.percentages(List.of(2f, 1f))).stream().mapToInt(i -> i).sum() != 100);
     }
 
     private static List<Integer> box(int[] a) {

@@ -1,6 +1,5 @@
 package org.aegisml.provider.aws.internal;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.aegisml.api.NotFoundException;
@@ -23,7 +21,6 @@ import org.aegisml.api.provider.HostStatus;
 import org.aegisml.api.provider.ModelHost;
 import org.aegisml.api.provider.Placement;
 import org.aegisml.api.provider.Provider;
-import org.aegisml.api.registry.AssetType;
 import org.aegisml.api.registry.VersionRef;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -34,12 +31,9 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.ContainerDefinition;
-import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointConfigResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointResponse;
 import software.amazon.awssdk.services.sagemaker.model.DesiredWeightAndCapacity;
-import software.amazon.awssdk.services.sagemaker.model.ListTagsResponse;
 import software.amazon.awssdk.services.sagemaker.model.ProductionVariant;
-import software.amazon.awssdk.services.sagemaker.model.ProductionVariantStatus;
 import software.amazon.awssdk.services.sagemaker.model.ProductionVariantSummary;
 import software.amazon.awssdk.services.sagemaker.model.Tag;
 
@@ -67,13 +61,9 @@ public final class SageMakerHost implements ModelHost {
     private static final Logger LOG = LoggerFactory.getLogger(SageMakerHost.class);
     private static final Pattern ROLE = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+");
     private static final Pattern INSTANCE_TYPE = Pattern.compile("ml\\.[a-z0-9-]+\\.[a-z0-9]+");
-    private static final Pattern VARIANT_NAME = Pattern.compile("(.+)-v([0-9]+)");
     /** States in which SageMaker refuses a change until the running one is done. */
     private static final Set<String> BUSY = Set.of("Creating", "Updating", "SystemUpdating", "RollingBack",
             "Deleting");
-    /** States in which the endpoint answers requests. */
-    private static final Set<String> SERVING = Set.of("InService", "Updating", "SystemUpdating", "RollingBack",
-            "UpdateRollbackFailed");
 
     private final Supplier<SageMakerClient> client;
     private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
@@ -137,8 +127,8 @@ public final class SageMakerHost implements ModelHost {
                     create(ep, p);
                     return status(p.endpoint());
                 }
-                Current cur = current(found.get());
-                if (cur.hasVariant(variant)) return status(p.endpoint(), cur);
+                SageMakerEndpoint cur = current(found.get());
+                if (cur.hasVariant(variant)) return cur.status(p.endpoint());
                 requireIdle(cur);
                 deletePrevious(cur);
                 String model = ensureModel(p);
@@ -166,7 +156,7 @@ public final class SageMakerHost implements ModelHost {
         String ep = Names.endpoint(endpoint);
         synchronized (lock(ep)) {
             try {
-                Current cur = current(require(ep, endpoint));
+                SageMakerEndpoint cur = current(require(ep, endpoint));
                 Map<String, Integer> byVariant = new HashMap<>();
                 for (Map.Entry<VersionRef, Integer> w : weights.entrySet()) {
                     String v = cur.variantOf(w.getKey());
@@ -176,12 +166,13 @@ public final class SageMakerHost implements ModelHost {
                     byVariant.put(v, w.getValue());
                 }
                 List<ProductionVariantSummary> summaries = cur.endpoint().productionVariants();
-                int[] now = percentages(summaries.stream().map(SageMakerHost::desiredWeight).toList());
+                int[] now = SageMakerEndpoint.percentages(
+                        summaries.stream().map(SageMakerEndpoint::desiredWeight).toList());
                 boolean same = true;
                 for (int i = 0; i < summaries.size(); i++) {
                     same &= now[i] == byVariant.getOrDefault(summaries.get(i).variantName(), 0);
                 }
-                if (same) return status(endpoint, cur);
+                if (same) return cur.status(endpoint);
                 requireIdle(cur);
                 List<DesiredWeightAndCapacity> desired = new ArrayList<>();
                 for (ProductionVariantSummary s : summaries) {
@@ -189,7 +180,7 @@ public final class SageMakerHost implements ModelHost {
                     // emulators (moto) clear it.
                     desired.add(DesiredWeightAndCapacity.builder().variantName(s.variantName())
                             .desiredWeight((float) byVariant.getOrDefault(s.variantName(), 0))
-                            .desiredInstanceCount(desiredCount(s)).build());
+                            .desiredInstanceCount(SageMakerEndpoint.desiredCount(s)).build());
                 }
                 client.get().updateEndpointWeightsAndCapacities(
                         r -> r.endpointName(ep).desiredWeightsAndCapacities(desired));
@@ -206,15 +197,15 @@ public final class SageMakerHost implements ModelHost {
         String ep = Names.endpoint(endpoint);
         synchronized (lock(ep)) {
             try {
-                Current cur = current(require(ep, endpoint));
+                SageMakerEndpoint cur = current(require(ep, endpoint));
                 String v = cur.variantOf(version);
                 ProductionVariantSummary s = v == null ? null : cur.summary(v);
                 if (s == null) throw new ValidationException("version", version + " is not deployed on endpoint " + endpoint);
-                if (desiredCount(s) == replicas) return status(endpoint, cur);
+                if (SageMakerEndpoint.desiredCount(s) == replicas) return cur.status(endpoint);
                 requireIdle(cur);
                 client.get().updateEndpointWeightsAndCapacities(r -> r.endpointName(ep)
                         .desiredWeightsAndCapacities(DesiredWeightAndCapacity.builder().variantName(v)
-                                .desiredWeight(desiredWeight(s)).desiredInstanceCount(replicas).build()));
+                                .desiredWeight(SageMakerEndpoint.desiredWeight(s)).desiredInstanceCount(replicas).build()));
                 return status(endpoint);
             } catch (SdkException e) {
                 throw AwsErrors.map("SageMaker scaling of endpoint " + ep, e);
@@ -226,7 +217,7 @@ public final class SageMakerHost implements ModelHost {
     public HostStatus status(String endpoint) {
         String ep = Names.endpoint(endpoint);
         try {
-            return status(endpoint, current(require(ep, endpoint)));
+            return current(require(ep, endpoint)).status(endpoint);
         } catch (SdkException e) {
             throw AwsErrors.map("SageMaker status of endpoint " + ep, e);
         }
@@ -244,7 +235,7 @@ public final class SageMakerHost implements ModelHost {
                     deleteQuietly(() -> client.get().deleteModel(r -> r.modelName(model)));
                     return;
                 }
-                Current cur = current(found.get());
+                SageMakerEndpoint cur = current(found.get());
                 String variant = cur.variantOf(version);
                 if (variant == null || !cur.hasVariant(variant)) return;
                 requireIdle(cur);
@@ -305,8 +296,8 @@ public final class SageMakerHost implements ModelHost {
         }
     }
 
-    private void switchConfig(String ep, Current cur, List<ProductionVariant> variants, Map<String, String> costTags,
-            Map<String, VersionRef> versions) {
+    private void switchConfig(String ep, SageMakerEndpoint cur, List<ProductionVariant> variants,
+            Map<String, String> costTags, Map<String, VersionRef> versions) {
         String config = Names.endpointConfig(ep, stamp());
         Map<String, String> tags = new LinkedHashMap<>(costTags);
         for (Map.Entry<String, VersionRef> v : versions.entrySet()) tags.put(VARIANT_TAG + v.getKey(), v.getValue().toString());
@@ -370,13 +361,16 @@ public final class SageMakerHost implements ModelHost {
     }
 
     /** The current configuration's variants with the endpoint's present weights and counts, less {@code without}. */
-    private static List<ProductionVariant> carriedOver(Current cur, String without) {
+    private static List<ProductionVariant> carriedOver(SageMakerEndpoint cur, String without) {
         List<ProductionVariant> out = new ArrayList<>();
         for (ProductionVariant pv : cur.config().productionVariants()) {
             if (pv.variantName().equals(without)) continue;
             ProductionVariantSummary s = cur.summary(pv.variantName());
             ProductionVariant.Builder b = pv.toBuilder();
-            if (s != null) b.initialVariantWeight(desiredWeight(s)).initialInstanceCount(desiredCount(s));
+            if (s != null) {
+                b.initialVariantWeight(SageMakerEndpoint.desiredWeight(s))
+                        .initialInstanceCount(SageMakerEndpoint.desiredCount(s));
+            }
             out.add(b.build());
         }
         return out;
@@ -402,7 +396,7 @@ public final class SageMakerHost implements ModelHost {
     }
 
     /** After an update is done, the configuration it replaced is no longer needed. */
-    private void deletePrevious(Current cur) {
+    private void deletePrevious(SageMakerEndpoint cur) {
         String previous = cur.tags().get(REPLACES_TAG);
         if (previous != null && "InService".equals(cur.endpoint().endpointStatusAsString())) {
             deleteQuietly(() -> client.get().deleteEndpointConfig(r -> r.endpointConfigName(previous)));
@@ -417,7 +411,7 @@ public final class SageMakerHost implements ModelHost {
         }
     }
 
-    private static void requireIdle(Current cur) {
+    private static void requireIdle(SageMakerEndpoint cur) {
         String state = cur.endpoint().endpointStatusAsString();
         if (BUSY.contains(state)) {
             throw new UnavailableException("endpoint", "SageMaker endpoint " + cur.endpoint().endpointName() + " is "
@@ -451,131 +445,7 @@ public final class SageMakerHost implements ModelHost {
     }
 
     /** The endpoint with its configuration and that configuration's tags. */
-    private Current current(DescribeEndpointResponse d) {
-        DescribeEndpointConfigResponse config = client.get()
-                .describeEndpointConfig(r -> r.endpointConfigName(d.endpointConfigName()));
-        Map<String, String> tags = new HashMap<>();
-        String token = null;
-        do {
-            String t = token;
-            ListTagsResponse page = client.get()
-                    .listTags(r -> r.resourceArn(config.endpointConfigArn()).maxResults(100).nextToken(t));
-            for (Tag tag : page.tags()) tags.put(tag.key(), tag.value());
-            token = page.nextToken();
-        } while (token != null && !token.isEmpty());
-        return new Current(d, config, tags);
-    }
-
-    private HostStatus status(String endpoint, Current cur) {
-        DescribeEndpointResponse d = cur.endpoint();
-        String state = d.endpointStatusAsString();
-        boolean serving = SERVING.contains(state);
-        List<ProductionVariantSummary> summaries = d.productionVariants();
-        int[] pct = percentages(summaries.stream().map(s -> s.currentWeight() == null ? 0f : s.currentWeight()).toList());
-        List<HostStatus.Variant> variants = new ArrayList<>();
-        List<String> events = new ArrayList<>();
-        for (int i = 0; i < summaries.size(); i++) {
-            ProductionVariantSummary s = summaries.get(i);
-            int desired = desiredCount(s);
-            int ready = s.currentInstanceCount() == null ? 0 : s.currentInstanceCount();
-            StringBuilder detail = new StringBuilder();
-            cur.config().productionVariants().stream().filter(pv -> pv.variantName().equals(s.variantName()))
-                    .findFirst().map(ProductionVariant::instanceTypeAsString).ifPresent(detail::append);
-            boolean busy = false;
-            for (ProductionVariantStatus vs : s.variantStatus()) {
-                busy = true;
-                String text = vs.statusAsString() + (vs.statusMessage() == null ? "" : ": " + vs.statusMessage());
-                detail.append(detail.isEmpty() ? "" : "; ").append(text);
-                if (vs.statusMessage() != null) events.add(s.variantName() + " " + text);
-            }
-            boolean healthy = serving && desired > 0 && ready >= desired && !busy;
-            variants.add(new HostStatus.Variant(cur.versions().get(s.variantName()), s.variantName(), pct[i], desired,
-                    ready, healthy, detail.toString()));
-        }
-        if (d.pendingDeploymentSummary() != null) {
-            events.add("deploying endpoint configuration " + d.pendingDeploymentSummary().endpointConfigName());
-        }
-        if (d.failureReason() != null && !d.failureReason().isBlank()) events.add(d.failureReason());
-        return new HostStatus(endpoint, state, serving, variants, events, Instant.now());
-    }
-
-    private static float desiredWeight(ProductionVariantSummary s) {
-        Float w = s.desiredWeight() != null ? s.desiredWeight() : s.currentWeight();
-        return w == null ? 0f : w;
-    }
-
-    private static int desiredCount(ProductionVariantSummary s) {
-        Integer n = s.desiredInstanceCount() != null ? s.desiredInstanceCount() : s.currentInstanceCount();
-        return n == null ? 0 : n;
-    }
-
-    /** Relative weights as whole percentages adding up to 100 (largest remainder); all 0 when they add up to 0. */
-    static int[] percentages(List<Float> weights) {
-        int[] out = new int[weights.size()];
-        double total = 0;
-        for (Float w : weights) total += Math.max(0f, w);
-        if (total <= 0) return out;
-        double[] rest = new double[out.length];
-        int given = 0;
-        for (int i = 0; i < out.length; i++) {
-            double exact = Math.max(0f, weights.get(i)) * 100.0 / total;
-            out[i] = (int) Math.floor(exact);
-            rest[i] = exact - out[i];
-            given += out[i];
-        }
-        for (int k = given; k < 100; k++) {
-            int best = 0;
-            for (int i = 1; i < out.length; i++) if (rest[i] > rest[best]) best = i;
-            out[best]++;
-            rest[best] = -1;
-        }
-        return out;
-    }
-
-    /** An endpoint as SageMaker describes it, its configuration, and the configuration's tags. */
-    private record Current(DescribeEndpointResponse endpoint, DescribeEndpointConfigResponse config,
-            Map<String, String> tags) {
-
-        String configName() {
-            return config.endpointConfigName();
-        }
-
-        ProductionVariantSummary summary(String variant) {
-            for (ProductionVariantSummary s : endpoint.productionVariants()) {
-                if (s.variantName().equals(variant)) return s;
-            }
-            return null;
-        }
-
-        /** Whether the configuration (the one live or the one being deployed) has the variant. */
-        boolean hasVariant(String variant) {
-            return config.productionVariants().stream().anyMatch(pv -> pv.variantName().equals(variant))
-                    || summary(variant) != null;
-        }
-
-        /** The version each variant serves: from the configuration's tags, else read off the variant's name. */
-        Map<String, VersionRef> versions() {
-            Map<String, VersionRef> m = new LinkedHashMap<>();
-            for (ProductionVariant pv : config.productionVariants()) {
-                VersionRef v = VersionRef.parse(tags.get(VARIANT_TAG + pv.variantName()));
-                if (v == null) {
-                    Matcher x = VARIANT_NAME.matcher(pv.variantName());
-                    if (x.matches()) {
-                        VersionRef guess = new VersionRef(AssetType.MODEL, x.group(1), Integer.parseInt(x.group(2)));
-                        if (Names.variant(guess).equals(pv.variantName())) v = guess;
-                    }
-                }
-                if (v != null) m.put(pv.variantName(), v);
-            }
-            return m;
-        }
-
-        String variantOf(VersionRef version) {
-            for (Map.Entry<String, VersionRef> e : versions().entrySet()) {
-                if (e.getValue().equals(version)) return e.getKey();
-            }
-            String guess = Names.variant(version);
-            return hasVariant(guess) ? guess : null;
-        }
+    private SageMakerEndpoint current(DescribeEndpointResponse d) {
+        return SageMakerEndpoint.read(client.get(), d);
     }
 }
