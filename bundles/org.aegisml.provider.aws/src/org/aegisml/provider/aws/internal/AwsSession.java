@@ -19,6 +19,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.costexplorer.CostExplorerClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
@@ -55,6 +56,7 @@ public final class AwsSession implements AutoCloseable {
     private volatile Region region;
     private SageMakerClient sageMaker;
     private CostExplorerClient costExplorer;
+    private CloudWatchClient cloudWatch;
 
     @Activate
     public AwsSession(AwsConfig config) {
@@ -108,6 +110,11 @@ public final class AwsSession implements AutoCloseable {
         return costExplorer;
     }
 
+    public synchronized CloudWatchClient cloudWatch() {
+        if (cloudWatch == null) cloudWatch = configure(CloudWatchClient.builder(), requireRegion(), settings.endpoint()).build();
+        return cloudWatch;
+    }
+
     /**
      * Applies the shared settings to a client builder: region, endpoint override (when given),
      * credentials chain, HTTP client, call timeout and attempts. The client built does not own the
@@ -127,8 +134,10 @@ public final class AwsSession implements AutoCloseable {
     public synchronized void close() {
         if (sageMaker != null) sageMaker.close();
         if (costExplorer != null) costExplorer.close();
+        if (cloudWatch != null) cloudWatch.close();
         sageMaker = null;
         costExplorer = null;
+        cloudWatch = null;
         credentials.close();
         http.close();
     }
