@@ -430,12 +430,27 @@ public final class DeploymentService implements Deployments, Approvals {
                 checked.interval(), checked.window(), checked.failureLimit(), checked.inconclusiveLimit(),
                 approval, checked.approvalToPromote(), checked.shadowPercent(), checked.weight(),
                 checked.stickyKey(), checked.abMetric(), checked.alpha(), checked.rollbackWindow(), checked.reason());
+        String candidateEndpoint = ModelHost.endpoint(candidate.backend(), deployment);
         if (hosted) {
             // The candidate runs at the provider with no traffic before anything is written: a
             // provider that refuses it (bad image, quota) refuses the rollout.
-            hostCall("candidate", () -> hosts.place(hosts.host(candidate.backend().type()),
-                    ModelHost.endpoint(candidate.backend(), deployment), candidate, current.project()));
+            hosts.placing(candidateEndpoint, candidate.version());
+            try {
+                hostCall("candidate", () -> hosts.place(hosts.host(candidate.backend().type()), candidateEndpoint, candidate,
+                        current.project()));
+            } catch (RuntimeException e) {
+                hosts.placed(candidateEndpoint, candidate.version());
+                throw e;
+            }
         }
+        try {
+            return writeRollout(deployment, spec, candidate, decided, actor);
+        } finally {
+            if (hosted) hosts.placed(candidateEndpoint, candidate.version());
+        }
+    }
+
+    private Rollout writeRollout(String deployment, RolloutSpec spec, Target candidate, Decision decided, Actor actor) {
         Instant now = now();
         String id = UUID.randomUUID().toString();
         Rollout started = store.write(tx -> {

@@ -36,6 +36,12 @@ final class HostSync {
     static final String REPLICAS_OPTION = "replicas";
 
     private final List<ModelHost> hosts = new CopyOnWriteArrayList<>();
+    /**
+     * Versions being placed for a rollout that is not written yet: a sync running meanwhile reads
+     * the deployment without them and must not remove what the rollout is about to use.
+     */
+    private final java.util.Set<String> placing = ConcurrentHashMap.newKeySet();
+
     /** The last outcome per deployment, for its health and for the rollout controller. */
     private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
 
@@ -97,6 +103,15 @@ final class HostSync {
         return host.deploy(new Placement(endpoint, t.version(), t.backend(), replicas(t.backend()), project));
     }
 
+    /** Marks a version that a rollout being started places and will write (see {@link #placing}); undo with {@link #placed}. */
+    void placing(String endpoint, VersionRef v) {
+        placing.add(endpoint + " " + v);
+    }
+
+    void placed(String endpoint, VersionRef v) {
+        placing.remove(endpoint + " " + v);
+    }
+
     /**
      * One pass for one deployment; returns the provider's state after it, or null when the
      * deployment is not hosted. Failures are recorded (see {@link #outcome}) and rethrown.
@@ -135,7 +150,7 @@ final class HostSync {
         Map<VersionRef, Integer> weights = weights(d);
         if (!matches(status, weights)) status = host.route(endpoint, weights);
         for (HostStatus.Variant v : status.versions()) {
-            if (!wanted.containsKey(v.version())) {
+            if (!wanted.containsKey(v.version()) && !placing.contains(endpoint + " " + v.version())) {
                 host.undeploy(endpoint, v.version());
                 LOG.info("Removed {} from {} endpoint '{}' (no longer stable, candidate or kept warm)", v.version(),
                         host.type(), endpoint);
