@@ -31,7 +31,7 @@ import org.osgi.framework.ServiceReference;
 /** Opening and closing connections: the key is checked, the services come and go with the connection. */
 class ConnectionTest {
     static final List<Class<?>> SERVICES = List.of(Deployments.class, Approvals.class, Alerts.class, Monitoring.class,
-            DriftAnalysis.class, AuditLog.class, Registry.class);
+            DriftAnalysis.class, AuditLog.class, Registry.class, org.aegisml.api.cost.CostLedger.class);
 
     @Test
     void connectRegistersEveryServiceUnderTheServerUrlAndCloseUnregistersThem() throws Exception {

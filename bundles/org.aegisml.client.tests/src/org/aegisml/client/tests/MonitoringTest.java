@@ -127,6 +127,18 @@ class MonitoringTest {
         assertEquals(s.cost(), costs.total(), 1e-12);
         assertEquals(m, costs.days().get(0).key());
 
+        // The cost ledger (token and provider spend side by side) reads back what the server reports.
+        java.time.LocalDate day = java.time.LocalDate.ofInstant(from, java.time.ZoneOffset.UTC);
+        var q = new org.aegisml.api.cost.LedgerQuery(day.minusDays(1), day.plusDays(2),
+                org.aegisml.api.cost.LedgerQuery.GroupBy.VERSION, null, m);
+        var remote = admin.service(org.aegisml.api.cost.CostLedger.class).report(q);
+        var local = org.aegisml.testing.TestRuntime.service(org.aegisml.api.cost.CostLedger.class, "(!(aegisml.remote=*))")
+                .report(q);
+        assertEquals(local, remote);
+        assertEquals(s.cost(), remote.tokens(), 1e-12);
+        var sync = admin.service(org.aegisml.api.cost.CostLedger.class).sync(day, day.plusDays(1));
+        assertEquals(day, sync.from());
+
         assertTrue(monitoring.deletePrice(m, null));
         assertFalse(monitoring.deletePrice(m, null), "no price left to delete");
         assertTrue(monitoring.prices().stream().noneMatch(p -> p.model().equals(m)));

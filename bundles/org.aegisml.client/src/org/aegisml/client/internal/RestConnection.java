@@ -24,7 +24,7 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 
 /**
- * One server, one key, its seven REST-backed services and, inside a framework, their
+ * One server, one key, its eight REST-backed services and, inside a framework, their
  * registrations. The services are registered with a low {@code service.ranking} so that where
  * the same framework also runs the real services (a test runtime, a server with a console
  * bundle), whatever binds without a filter keeps the in-process ones; remote-mode callers select
@@ -51,6 +51,7 @@ final class RestConnection implements Connection {
         services.put(DriftAnalysis.class, new RestDriftAnalysis(http));
         services.put(AuditLog.class, new RestAuditLog(http));
         services.put(Registry.class, new RestRegistry(http));
+        services.put(org.aegisml.api.cost.CostLedger.class, new RestCostLedger(http));
     }
 
     /** Registers every service; if one registration fails, those made are withdrawn again. */

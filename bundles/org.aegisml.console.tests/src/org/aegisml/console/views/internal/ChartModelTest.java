@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.aegisml.api.monitoring.CostQuery;
 import org.aegisml.api.monitoring.CostReport;
@@ -86,6 +87,24 @@ class ChartModelTest {
         assertArrayEquals(new double[] { 0, 0.5, 0.25 }, s.byKey().get(CostModel.OTHER));
         // One key too many is shown by name, not as "other".
         assertEquals(List.of("a", "b", "c", "d"), List.copyOf(CostModel.stacked(r, 3).byKey().keySet()));
+    }
+
+    @Test
+    void theLedgerIsSummedPerGroupWithTokenAndProviderSpendSideBySide() {
+        java.time.LocalDate d = java.time.LocalDate.parse("2026-11-01");
+        var ledger = new org.aegisml.api.cost.LedgerReport(d, d.plusDays(2), org.aegisml.api.cost.LedgerQuery.GroupBy.MODEL,
+                "USD", 3, 17, List.of(
+                        new org.aegisml.api.cost.LedgerReport.Row(d, "fraud", 1, 5, Map.of("aws", 5.0)),
+                        new org.aegisml.api.cost.LedgerReport.Row(d, "chat", 2, 0, Map.of()),
+                        new org.aegisml.api.cost.LedgerReport.Row(d.plusDays(1), "fraud", 0, 12, Map.of("aws", 8.0, "gcp", 4.0))),
+                List.of(), Map.of());
+        List<CostModel.Split> s = CostModel.split(ledger);
+        assertEquals(List.of("fraud", "chat"), s.stream().map(CostModel.Split::key).toList(), "costliest first");
+        assertEquals(1, s.get(0).tokens(), 1e-9);
+        assertEquals(17, s.get(0).infrastructure(), 1e-9);
+        assertEquals(18, s.get(0).total(), 1e-9);
+        assertEquals("aws $13.00, gcp $4.00", s.get(0).sources());
+        assertEquals("", s.get(1).sources());
     }
 
     @Test

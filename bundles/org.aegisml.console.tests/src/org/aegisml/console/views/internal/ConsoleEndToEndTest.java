@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.aegisml.console.View;
@@ -286,9 +287,32 @@ class ConsoleEndToEndTest {
         openView("overview");
         Fx.await("spend today", WAIT, () -> text("spend-today").startsWith("$") && !text("spend-today").equals("$0.00"));
 
+        // A provider's bill for the same model (its SageMaker endpoint, say), taken into the cost ledger.
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        var bill = org.aegisml.testing.TestRuntime.context().registerService(org.aegisml.api.cost.CostSource.class,
+                new org.aegisml.api.cost.CostSource() {
+                    public String provider() {
+                        return "testcloud";
+                    }
+
+                    public List<org.aegisml.api.cost.CostLine> daily(java.time.LocalDate from, java.time.LocalDate to) {
+                        return List.of(new org.aegisml.api.cost.CostLine(today, null, spender, 1, spender, "Hosting", 4.5, "USD"));
+                    }
+                }, new java.util.Hashtable<>(Map.of("aegisml.provider", "testcloud")));
+        try {
+            var synced = admin.post("/api/v1/costs/ledger/sync", "{}");
+            assertEquals(200, synced.status(), synced.text());
+        } finally {
+            bill.unregister();
+        }
+
         openView("cost");
         Fx.await("the cost total", WAIT, () -> text("cost-total").startsWith("Token cost over 30 days: $")
                 && !text("cost-total").startsWith("Token cost over 30 days: $0.00"));
+        Fx.await("token and infrastructure cost side by side", WAIT, () -> text("cost-total").contains("Infrastructure cost: $4.50")
+                && Fx.<Boolean>call(() -> Fx.<javafx.scene.control.TableView<org.aegisml.console.views.internal.model.CostModel.Split>>lookup(scene, "cost-split")
+                        .getItems().stream().anyMatch(x -> x.key().equals(spender) && x.infrastructure() == 4.5
+                                && x.tokens() > 0 && x.sources().startsWith("testcloud"))));
         Fx.screenshot(scene, "06-cost");
 
         openView("drift");

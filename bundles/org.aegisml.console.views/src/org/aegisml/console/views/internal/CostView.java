@@ -10,6 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import java.time.LocalDate;
+
+import org.aegisml.api.cost.CostLedger;
+import org.aegisml.api.cost.LedgerQuery;
+import org.aegisml.api.cost.LedgerReport;
 import org.aegisml.api.monitoring.CostQuery;
 import org.aegisml.api.monitoring.CostReport;
 import org.aegisml.api.monitoring.Monitoring;
@@ -70,13 +75,15 @@ public final class CostView implements View {
         return new Pane(ctx);
     }
 
-    private record Loaded(CostReport report, List<CostModel.Point> quality) {
+    /** {@code ledger} is null where the session offers no cost ledger (an older server). */
+    private record Loaded(CostReport report, List<CostModel.Point> quality, LedgerReport ledger) {
     }
 
     private static final class Pane implements ViewPane {
         private final ViewContext ctx;
         private final ComboBox<CostQuery.GroupBy> group = new ComboBox<>();
         private final Label total = new Label();
+        private final Tables<CostModel.Split> split = new Tables<>("cost-split", CostModel.Split::key, CostModel.Split::key);
         private final Tables<CostReport.Spike> spikes = new Tables<>("cost-spikes", s -> s.day() + s.key(), CostReport.Spike::key);
         private final JFreeChart stacked = ChartFactory.createStackedBarChart("Spend per day (UTC)", null, "cost",
                 new DefaultCategoryDataset(), PlotOrientation.VERTICAL, true, true, false);
@@ -100,6 +107,9 @@ public final class CostView implements View {
             spikes.column("Day", s -> DAY.format(s.day()), 70).column("Key", CostReport.Spike::key, 160)
                     .column("Cost", s -> Format.money(s.cost()), 80).column("Median", s -> Format.money(s.median()), 80)
                     .column("z", s -> Format.number(s.z()), 60);
+            split.column("Key", CostModel.Split::key, 150).column("Tokens", x -> Format.money(x.tokens()), 80)
+                    .column("Infrastructure", x -> Format.money(x.infrastructure()), 100)
+                    .column("Total", x -> Format.money(x.total()), 80).column("Billed by", CostModel.Split::sources, 160);
             stacked.getTitle().setFont(stacked.getTitle().getFont().deriveFont(13f));
             scatter.getTitle().setFont(scatter.getTitle().getFont().deriveFont(13f));
             XYLineAndShapeRenderer r = new XYLineAndShapeRenderer();
@@ -112,7 +122,9 @@ public final class CostView implements View {
             scatter.getXYPlot().setRenderer(r);
             var bars = Charts.viewer(stacked, "cost-stacked");
             var points = Charts.viewer(scatter, "cost-quality");
-            VBox side = new VBox(6, new Label("Spikes"), spikes.table());
+            VBox side = new VBox(6, new Label("Token and infrastructure spend, " + DAYS + " days"), split.table(),
+                    new Label("Spikes"), spikes.table());
+            VBox.setVgrow(split.table(), Priority.ALWAYS);
             VBox.setVgrow(spikes.table(), Priority.ALWAYS);
             side.setPrefWidth(380);
             HBox lower = new HBox(8, points, side);
@@ -160,7 +172,15 @@ public final class CostView implements View {
                                         s.quality().accuracy(), s.count()));
                             }
                         });
-                return new Loaded(report, quality);
+                LedgerReport ledger;
+                try {
+                    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+                    ledger = ctx.service(CostLedger.class).report(new LedgerQuery(today.minusDays(DAYS - 1), today.plusDays(1),
+                            LedgerQuery.GroupBy.valueOf(by.name()), null, null));
+                } catch (RuntimeException e) {
+                    ledger = null; // a server without the ledger: token cost only, said so below
+                }
+                return new Loaded(report, quality, ledger);
             }, l -> {
                 loading = false;
                 loadedAt = Instant.now();
@@ -185,9 +205,13 @@ public final class CostView implements View {
                 p.addDomainMarker(mk);
             }
             spikes.set(r.spikes());
+            LedgerReport ledger = l.ledger();
+            split.set(ledger == null ? List.of() : CostModel.split(ledger));
             total.setText("Token cost over " + DAYS + " days: " + Format.money(r.total()) + ", " + r.spikes().size()
-                    + " spike(s). Infrastructure cost: none reported; it appears here once a provider's cost source is "
-                    + "installed.");
+                    + " spike(s). " + (ledger == null ? "Infrastructure cost: this server has no cost ledger."
+                            : ledger.infrastructure() > 0 ? "Infrastructure cost: " + Format.money(ledger.infrastructure())
+                                    + " (" + ledger.currency() + ", from the providers' billing)."
+                                    : "Infrastructure cost: none reported by the installed providers' cost sources."));
             XYSeries pts = new XYSeries("model versions");
             for (CostModel.Point q : l.quality()) pts.add(q.costPerThousand(), q.quality());
             XYSeries front = new XYSeries("Pareto front", false);

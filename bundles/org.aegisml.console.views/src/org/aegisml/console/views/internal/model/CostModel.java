@@ -67,4 +67,35 @@ public final class CostModel {
         }
         return front;
     }
+
+    /** One group's token and provider (infrastructure) spend over the ledger's period, side by side. */
+    public record Split(String key, double tokens, double infrastructure, Map<String, Double> bySource) {
+        public double total() {
+            return tokens + infrastructure;
+        }
+
+        /** The providers that billed it, e.g. {@code aws 12.40, gcp 3.10}; empty when none did. */
+        public String sources() {
+            StringBuilder b = new StringBuilder();
+            bySource.forEach((k, v) -> b.append(b.isEmpty() ? "" : ", ").append(k).append(' ').append(Format.money(v)));
+            return b.toString();
+        }
+    }
+
+    /** The ledger's days summed per group, the costliest group first. */
+    public static List<Split> split(org.aegisml.api.cost.LedgerReport ledger) {
+        Map<String, double[]> sums = new LinkedHashMap<>();
+        Map<String, Map<String, Double>> sources = new LinkedHashMap<>();
+        for (org.aegisml.api.cost.LedgerReport.Row r : ledger.rows()) {
+            double[] s = sums.computeIfAbsent(r.key(), k -> new double[2]);
+            s[0] += r.tokens();
+            s[1] += r.infrastructure();
+            Map<String, Double> by = sources.computeIfAbsent(r.key(), k -> new TreeMap<>());
+            r.bySource().forEach((k, v) -> by.merge(k, v, Double::sum));
+        }
+        List<Split> out = new ArrayList<>();
+        sums.forEach((k, s) -> out.add(new Split(k, s[0], s[1], sources.get(k))));
+        out.sort(java.util.Comparator.comparingDouble(Split::total).reversed().thenComparing(Split::key));
+        return out;
+    }
 }
