@@ -53,6 +53,9 @@ final class Validation {
             throw new ValidationException("window", "window must be between 1 minute and 31 days");
         }
         if (s.window().toNanosPart() != 0) throw new ValidationException("window", "window must be whole seconds");
+        if (s.metric() == Metric.INFRASTRUCTURE_COST && s.window().toSeconds() % 86_400 != 0) {
+            throw new ValidationException("window", "infrastructure_cost is billed per UTC day: the window must be whole days, e.g. 1d");
+        }
         if (s.condition() == org.aegisml.api.alerting.Condition.ANOMALY) {
             // The window is the series' step, which the summaries only have in whole minutes.
             if (s.window().toSeconds() % 60 != 0) {

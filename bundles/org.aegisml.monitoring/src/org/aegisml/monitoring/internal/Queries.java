@@ -43,6 +43,7 @@ final class Queries {
 
     MetricSeries series(SeriesQuery q) {
         if (q.metric() == null) throw new ValidationException("metric", "metric is required");
+        if (q.metric() == Metric.INFRASTRUCTURE_COST) return infrastructure(q);
         Instant from = q.from().truncatedTo(ChronoUnit.MINUTES);
         Instant to = q.to();
         if (!from.isBefore(to)) throw new ValidationException("from", "from must be before to");
@@ -123,6 +124,49 @@ final class Queries {
                 full.arm(), full.metric(), full.step(), shown), window, threshold, found);
     }
 
+    private static final long DAY = 86_400;
+
+    /** Provider spend per whole-day step, from the cost ledger's lines. */
+    private MetricSeries infrastructure(SeriesQuery q) {
+        Instant from = q.from();
+        Instant to = q.to();
+        long step = q.step().toSeconds();
+        if (step % DAY != 0 || !from.equals(from.truncatedTo(ChronoUnit.DAYS))) {
+            throw new ValidationException("step", "infrastructure_cost is billed per UTC day: the step must be whole days "
+                    + "and from the start of a day");
+        }
+        if (!from.isBefore(to)) throw new ValidationException("from", "from must be before to");
+        long points = (Duration.between(from, to).toSeconds() + step - 1) / step;
+        if (points > MAX_POINTS) throw new ValidationException("step", "at most " + MAX_POINTS + " steps; choose a larger step");
+        int version = service.models().resolveForQuery(q.model(), q.version());
+        Map<Instant, double[]> steps = new TreeMap<>();
+        for (var l : billed(q.model(), q.version(), q.endpoint(), from, to)) {
+            Instant day = l.day().atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            Instant t = from.plusSeconds(Duration.between(from, day).toSeconds() / step * step);
+            double[] acc = steps.computeIfAbsent(t, x -> new double[2]);
+            acc[0] += l.amount();
+            acc[1]++;
+        }
+        List<MetricSeries.Point> out = new ArrayList<>(steps.size());
+        steps.forEach((t, a) -> out.add(new MetricSeries.Point(t, a[0], (long) a[1])));
+        return new MetricSeries(q.model(), version, q.endpoint(), q.arm(), q.metric(), q.step(), out);
+    }
+
+    /** The ledger's provider lines of a model (one version, one endpoint when named) for the UTC days that begin in [from, to). */
+    private List<org.aegisml.api.cost.CostLine> billed(String model, Integer version, String endpoint, Instant from, Instant to) {
+        java.time.LocalDate first = java.time.LocalDate.ofInstant(from.plusSeconds(DAY - 1), java.time.ZoneOffset.UTC);
+        if (from.equals(from.truncatedTo(ChronoUnit.DAYS))) first = java.time.LocalDate.ofInstant(from, java.time.ZoneOffset.UTC);
+        java.time.LocalDate end = java.time.LocalDate.ofInstant(to.minusNanos(1), java.time.ZoneOffset.UTC).plusDays(1);
+        if (!first.isBefore(end)) return List.of();
+        java.time.LocalDate last = end;
+        java.time.LocalDate start = first;
+        return service.store().read(tx -> tx.providers().costs(start, last, null, model)).stream()
+                .map(org.aegisml.api.store.ProviderRepository.SourcedLine::line)
+                .filter(l -> version == null || version.equals(l.version()))
+                .filter(l -> endpoint == null || endpoint.equals(l.endpoint()))
+                .toList();
+    }
+
     /** The coarsest stored resolution that both the step and the start line up with. */
     static char resolution(Instant from, long stepSeconds) {
         if (stepSeconds % 86_400 == 0 && from.equals(from.truncatedTo(ChronoUnit.DAYS))) return 'd';
@@ -155,6 +199,7 @@ final class Queries {
                 Aggregate.SignalTally t = a.signals.get("hallucination");
                 yield t == null || t.scored == 0 ? null : t.sum / t.scored;
             }
+            case INFRASTRUCTURE_COST -> null; // billed per day by the providers, not in the summaries
         };
     }
 
@@ -195,6 +240,11 @@ final class Queries {
         if (metric == null) throw new ValidationException("metric", "metric is required");
         if (!from.isBefore(to)) throw new ValidationException("from", "from must be before to");
         int v = service.models().resolveForQuery(model, version);
+        if (metric == Metric.INFRASTRUCTURE_COST) {
+            double sum = 0;
+            for (var l : billed(model, version, endpoint, from, to)) sum += l.amount();
+            return java.util.OptionalDouble.of(sum);
+        }
         Double x = value(metric, window(model, v, endpoint, arm, from, to, false));
         return x == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(x);
     }

@@ -342,6 +342,43 @@ class ProvidersIntegrationTest {
         assertEquals(95.0, r.spikes().get(0).total(), 1e-9);
     }
 
+    @Test
+    void aProviderSpendSpikeFiresAnAnomalyAlertOnInfrastructureCost() {
+        String m = model(1);
+        String src = "alarm-" + UUID.randomUUID().toString().substring(0, 6);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        List<CostLine> lines = new ArrayList<>();
+        for (int i = 22; i >= 2; i--) lines.add(new CostLine(today.minusDays(i), "p", m, 1, "e", "Hosting", 20 + (i % 4), "USD"));
+        // Yesterday, the last complete day an anomaly rule with a one-day step judges.
+        lines.add(new CostLine(today.minusDays(1), "p", m, 1, "e", "Hosting", 180, "USD"));
+        register(CostSource.class, new Source(src, lines), src);
+        TestRuntime.service(CostLedger.class).sync(today.minusDays(22), today.plusDays(1));
+
+        var series = TestRuntime.service(Monitoring.class).series(new org.aegisml.api.monitoring.SeriesQuery(m, null, null, null,
+                org.aegisml.api.monitoring.Metric.INFRASTRUCTURE_COST, today.minusDays(3).atStartOfDay(ZoneOffset.UTC).toInstant(),
+                today.atStartOfDay(ZoneOffset.UTC).toInstant(), Duration.ofDays(1)));
+        assertEquals(List.of(20.0 + 3 % 4, 20.0 + 2 % 4, 180.0), series.points().stream().map(p -> p.value()).toList());
+
+        var alerts = TestRuntime.service(org.aegisml.api.alerting.Alerts.class);
+        ValidationException shortWindow = assertThrows(ValidationException.class, () -> alerts.createRule(
+                new org.aegisml.api.alerting.RuleSpec("too-short",
+                org.aegisml.api.monitoring.Metric.INFRASTRUCTURE_COST, org.aegisml.api.alerting.Condition.GT, 100.0,
+                Duration.ofHours(1), null, new org.aegisml.api.alerting.AlertScope(m, null, null, null), null, List.of(), true),
+                OPERATOR));
+        assertEquals("window", shortWindow.field(), shortWindow.getMessage());
+        var rule = alerts.createRule(new org.aegisml.api.alerting.RuleSpec("provider-spend-spike-" + m,
+                org.aegisml.api.monitoring.Metric.INFRASTRUCTURE_COST, org.aegisml.api.alerting.Condition.ANOMALY, 3.5,
+                Duration.ofDays(1), null, new org.aegisml.api.alerting.AlertScope(m, null, null, null), null, List.of(), true),
+                OPERATOR);
+        try {
+            alerts.evaluate(Instant.now());
+            assertTrue(alerts.firing().stream().anyMatch(a -> a.ruleId().equals(rule.id())),
+                    "the spike fires the rule: " + alerts.firing());
+        } finally {
+            alerts.deleteRule(rule.id(), OPERATOR);
+        }
+    }
+
     private static LedgerReport.Row row(LedgerReport r, LocalDate day, String key) {
         return r.rows().stream().filter(x -> x.day().equals(day) && x.key().equals(key)).findFirst()
                 .orElseThrow(() -> new AssertionError("no row " + day + " " + key + " in " + r.rows()));

@@ -94,7 +94,8 @@ public final class MetricsView implements View {
         Pane(ViewContext ctx) {
             this.ctx = ctx;
             metric.setId("metrics-metric");
-            metric.getItems().setAll(Metric.values());
+            // Infrastructure cost is billed per day; the Cost view shows it.
+            metric.getItems().setAll(java.util.Arrays.stream(Metric.values()).filter(x -> x != Metric.INFRASTRUCTURE_COST).toList());
             metric.setValue(Metric.LATENCY_P99);
             range.setId("metrics-range");
             range.getItems().setAll(Range.values());
