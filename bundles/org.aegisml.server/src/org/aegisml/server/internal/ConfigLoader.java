@@ -64,16 +64,34 @@ public final class ConfigLoader {
             new Setting("policy.audit.queue", "org.aegisml.policy", "auditQueue", "100000", true),
             new Setting("policy.audit.flush.millis", "org.aegisml.policy", "auditFlushMillis", "500", true),
             new Setting("evaluation.max.examples", "org.aegisml.evaluation", "maxExamples", "100000", true),
+            new Setting("rollout.host.sync.millis", "org.aegisml.deployment", "hostSyncMillis", "30000", true),
+            new Setting("costs.sync.minutes", "org.aegisml.costs", "syncMinutes", "60", true),
+            new Setting("costs.sync.days", "org.aegisml.costs", "syncDays", "3", true),
+            new Setting("costs.currency", "org.aegisml.costs", "currency", "USD", false),
+            new Setting("autoscaling.tick.millis", "org.aegisml.providers.internal.AutoscalerService", "tickMillis", "1000",
+                    true),
     };
+
+    /**
+     * Keys {@code provider.<name>[.<store>].<property>} configure provider bundles: PID
+     * {@code org.aegisml.provider.<name>[.<store>]}, e.g. {@code provider.aws.region},
+     * {@code provider.gcp.project}, {@code provider.aws.s3.bucket}; {@code ...service.ranking} is the
+     * store's ranking. Never credentials: those come from each provider's standard chain.
+     */
+    static final String PROVIDER_PREFIX = "provider.";
+
+    /** Marks configurations this loader made from {@code provider.*} keys, so a key removed from the file is removed. */
+    static final String FROM_FILE = "aegisml.config.file";
 
     /** Properties whose component attribute is an int; the other numbers are longs. */
     static final java.util.Set<String> INT_PROPERTIES = java.util.Set.of("port", "maxThreads", "poolSize",
             "startupTimeoutSeconds", "socketTimeoutSeconds", "evaluationIntervalSeconds", "channelTimeoutSeconds",
             "probeTimeoutSeconds", "eventBatch", "eventFlushMillis", "eventQueue", "pollMillis", "refreshMillis", "auditQueue",
-            "auditFlushMillis", "maxExamples");
+            "auditFlushMillis", "maxExamples", "syncDays");
 
     @Activate
-    public ConfigLoader(@Reference ConfigurationAdmin configAdmin, BundleContext context) throws IOException {
+    public ConfigLoader(@Reference ConfigurationAdmin configAdmin, BundleContext context)
+            throws IOException, org.osgi.framework.InvalidSyntaxException {
         String file = context.getProperty(FILE_PROPERTY);
         if (file == null || file.isBlank()) return;
         Map<String, String> values = resolve(Path.of(file), System.getenv());
@@ -95,12 +113,53 @@ public final class ConfigLoader {
             }
             byPid.computeIfAbsent(s.pid(), p -> new Hashtable<>()).put(s.property(), typed);
         }
+        Map<String, Hashtable<String, Object>> providers = providerPids(values);
+        byPid.putAll(providers);
+        Configuration[] old = configAdmin.listConfigurations("(" + FROM_FILE + "=true)");
+        if (old != null) {
+            for (Configuration c : old) {
+                if (!providers.containsKey(c.getPid())) c.delete();
+            }
+        }
         for (var e : byPid.entrySet()) {
             Configuration c = configAdmin.getConfiguration(e.getKey(), "?");
             // Unchanged configurations are left alone so that restarts do not bounce components.
             if (!same(c.getProperties(), e.getValue())) c.update(e.getValue());
         }
         LOG.info("Configuration loaded from {} (data dir {})", file, dataDir);
+    }
+
+    /** The provider configurations the {@code provider.*} keys describe, by PID. */
+    static Map<String, Hashtable<String, Object>> providerPids(Map<String, String> values) {
+        Map<String, Hashtable<String, Object>> out = new java.util.TreeMap<>();
+        for (var e : new java.util.TreeMap<>(values).entrySet()) {
+            String k = e.getKey();
+            if (!k.startsWith(PROVIDER_PREFIX)) continue;
+            String rest = k.substring(PROVIDER_PREFIX.length());
+            String pidPart;
+            String property;
+            Object value = e.getValue();
+            if (rest.endsWith(".service.ranking")) {
+                pidPart = rest.substring(0, rest.length() - ".service.ranking".length());
+                property = "service.ranking";
+                try {
+                    value = Integer.valueOf(e.getValue().strip());
+                } catch (NumberFormatException x) {
+                    throw new IllegalArgumentException(k + " must be a whole number, got '" + e.getValue() + "'");
+                }
+            } else {
+                int dot = rest.lastIndexOf('.');
+                if (dot <= 0 || dot == rest.length() - 1) {
+                    throw new IllegalArgumentException(k + ": provider settings are provider.<name>.<setting>, e.g. provider.aws.region");
+                }
+                pidPart = rest.substring(0, dot);
+                property = rest.substring(dot + 1);
+            }
+            Hashtable<String, Object> h = out.computeIfAbsent("org.aegisml.provider." + pidPart, p -> new Hashtable<>());
+            h.put(property, value);
+            h.put(FROM_FILE, "true");
+        }
+        return out;
     }
 
     /** File values overridden by the environment, with the data directory made absolute. */
