@@ -101,7 +101,11 @@ public final class RegistryService implements Registry {
             .build();
 
     @Activate
-    public RegistryService(@Reference Store store, @Reference ArtifactStore artifacts, Config config) {
+    public RegistryService(@Reference Store store,
+            // Greedy: the highest-ranked store always wins (an object store configured with a ranking above
+            // the local one), whatever order the bundles started in.
+            @Reference(policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY) ArtifactStore artifacts,
+            Config config) {
         this.store = store;
         this.artifacts = artifacts;
         this.maxArtifactBytes = config.maxArtifactBytes();
