@@ -179,6 +179,8 @@ op('GET', '/api/v1/providers', 'Installed providers (AWS, GCP, Azure, Kubernetes
    'viewer', ok({'type': 'object', 'properties': {'items': {'type': 'array', 'items': ref('ProviderInfo')}}}), tags=['providers'])
 op('GET', '/api/v1/providers/{name}', 'One installed provider with its health checked now', 'viewer',
    {**ok(ref('ProviderInfo')), **problem(404)}, params=[NAME], tags=['providers'])
+op('GET', '/api/v1/deployments/{name}/host', 'What the provider reports now for a hosted deployment: versions, weights, replicas wanted and ready, recent events',
+   'viewer', {**ok(ref('HostStatus')), **problem(404, 503)}, params=[NAME], tags=['providers'])
 op('GET', '/api/v1/autoscaling', 'Every autoscaling policy', 'viewer',
    ok({'type': 'object', 'properties': {'items': {'type': 'array', 'items': ref('AutoscalingPolicy')}}}), tags=['providers'])
 op('GET', '/api/v1/deployments/{name}/autoscaling', 'A hosted deployment\'s autoscaling policy', 'viewer',
@@ -617,6 +619,10 @@ schemas = {
         'id': string, 'object': string, 'model': string,
         'choices': {'type': 'array', 'items': S(index=integer, message=ref('ChatMessage'), finish_reason=string)},
         'usage': S(prompt_tokens=integer, completion_tokens=integer, total_tokens=integer)}},
+    'HostStatus': S(endpoint=string, state=string, ready={'type': 'boolean'}, at=ts,
+                    versions={'type': 'array', 'items': S(version=ref('VersionRef'), name=string, weight=integer, desired_replicas=integer,
+                                                          ready_replicas=integer, healthy={'type': 'boolean'}, detail=string)},
+                    events={'type': 'array', 'items': string}),
     'ProviderInfo': S(name=string, title=string, bundle=string, bundle_version=string,
                       capabilities={'type': 'array', 'items': string, 'description': 'model-host:TYPE, cost-source, metrics-source:TYPE, artifact-store:SCHEME'},
                       health=S(status={'enum': ['ok', 'not_configured', 'unreachable']}, detail=string, checked_at=ts, ok={'type': 'boolean'})),
@@ -637,7 +643,7 @@ schemas = {
     'AutoscalingPolicy': S(deployment=string, metric=string, target=number, min_replicas=integer, max_replicas=integer,
                            tolerance=number, scale_up_cooldown=string, scale_down_cooldown=string, window=string,
                            interval=string, enabled={'type': 'boolean'}),
-    'ScalingDecision': S(deployment=string, version=string, at=ts, metric=string, value=number, target=number,
+    'ScalingDecision': S(deployment=string, version=ref('VersionRef'), at=ts, metric=string, value=number, target=number,
                          current=integer, desired=integer, applied={'type': 'boolean'}, reason=string),
     'Problem': {**S(type=string, title=string, status=integer, detail=string, field=string, instance=string),
                 'required': ['type', 'title', 'status', 'detail']},

@@ -177,6 +177,15 @@ class ProvidersIntegrationTest {
         int at50 = calls.indexOf("route 1=50 2=50");
         int undeploy = calls.indexOf("undeploy 1");
         assertTrue(at10 > 1 && at50 > at10 && undeploy > at50, "weights moved step by step, then the old left: " + calls);
+
+        // What the provider reports, over HTTP as an operator sees it.
+        Http http = TestRuntime.ensureServer();
+        var host = http.get("/api/v1/deployments/" + m + "/host");
+        assertEquals(200, host.status(), host.text());
+        assertEquals(1, host.json().path("versions").size(), host.text());
+        assertEquals(2, host.json().path("versions").get(0).path("version").path("version").asInt(), host.text());
+        assertEquals(100, host.json().path("versions").get(0).path("weight").asInt(), host.text());
+        assertEquals(404, http.get("/api/v1/deployments/nope-" + m + "/host").status());
     }
 
     @Test

@@ -81,7 +81,7 @@ public final class ApiServer {
         new RegistryRoutes(registry, config.maxJsonBytes(), config.maxArtifactBytes(), uploads).register(router);
         new KeyRoutes(keys).register(router);
         new EvaluationRoutes(evaluations).register(router);
-        new org.aegisml.server.internal.routes.ProviderRoutes(providers, ledger, autoscaling).register(router);
+        new org.aegisml.server.internal.routes.ProviderRoutes(providers, ledger, autoscaling, deployments).register(router);
 
         QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads(), 8);
         threads.setName("aegisml-http");

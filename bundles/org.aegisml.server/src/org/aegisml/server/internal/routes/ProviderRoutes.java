@@ -30,8 +30,11 @@ public final class ProviderRoutes {
     private final Providers providers;
     private final CostLedger ledger;
     private final Autoscaling autoscaling;
+    private final org.aegisml.api.deployment.Deployments deployments;
 
-    public ProviderRoutes(Providers providers, CostLedger ledger, Autoscaling autoscaling) {
+    public ProviderRoutes(Providers providers, CostLedger ledger, Autoscaling autoscaling,
+            org.aegisml.api.deployment.Deployments deployments) {
+        this.deployments = deployments;
         this.providers = providers;
         this.ledger = ledger;
         this.autoscaling = autoscaling;
@@ -42,6 +45,7 @@ public final class ProviderRoutes {
         router.add(new Route("GET", "/api/v1/providers/{name}", Role.VIEWER, r -> Reply.ok(providers.find(r.path("name"))
                 .orElseThrow(() -> new NotFoundException("name", "no provider named '" + r.path("name")
                         + "' is installed")))));
+        router.add(new Route("GET", "/api/v1/deployments/{name}/host", Role.VIEWER, this::host));
         router.add(new Route("GET", "/api/v1/costs/ledger", Role.VIEWER, this::ledger));
         router.add(new Route("POST", "/api/v1/costs/ledger/sync", Role.OPERATOR, this::sync));
         router.add(new Route("GET", "/api/v1/autoscaling", Role.VIEWER, r -> Reply.ok(Map.of("items",
@@ -56,6 +60,16 @@ public final class ProviderRoutes {
         }));
         router.add(new Route("GET", "/api/v1/deployments/{name}/autoscaling/decisions", Role.VIEWER,
                 r -> Reply.ok(Map.of("items", autoscaling.decisions(r.path("name"))))));
+    }
+
+    /** What the provider reports now for a hosted deployment's endpoint: versions, weights, replicas, events. */
+    private Reply host(ApiRequest r) {
+        String name = r.path("name");
+        var d = deployments.find(name).orElseThrow(() -> new NotFoundException("name", "no deployment named '" + name + "'"));
+        String type = d.stable().backend().type();
+        var host = providers.host(type).orElseThrow(() -> new NotFoundException("name", "deployment '" + name
+                + "' is not served by an installed model host (backend type '" + type + "')"));
+        return Reply.ok(host.status(org.aegisml.api.provider.ModelHost.endpoint(d.stable().backend(), name)));
     }
 
     private Reply ledger(ApiRequest r) {
