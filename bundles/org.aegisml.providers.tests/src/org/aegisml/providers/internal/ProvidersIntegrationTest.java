@@ -205,6 +205,40 @@ class ProvidersIntegrationTest {
     }
 
     @Test
+    void aHostedCanaryIsAnalysedOnTheProvidersOwnMetricsAndRolledBackWhenSlow() throws Exception {
+        installHost("test");
+        String m = model(2);
+        // The provider's per-version latency (what CloudWatch reports for SageMaker variants).
+        register(org.aegisml.api.provider.MetricsSource.class, new org.aegisml.api.provider.MetricsSource() {
+            public String type() {
+                return type;
+            }
+
+            public List<org.aegisml.api.provider.HostMetric> metrics(String endpoint, String metric, Instant from, Instant to) {
+                if (!endpoint.equals(m) || !metric.equals(LATENCY_MS)) return List.of();
+                List<org.aegisml.api.provider.HostMetric> out = new ArrayList<>();
+                for (int i = 1; i <= 5; i++) {
+                    out.add(new org.aegisml.api.provider.HostMetric(metric, new VersionRef(AssetType.MODEL, m, 1),
+                            to.minusSeconds(i), 40 + i));
+                    out.add(new org.aegisml.api.provider.HostMetric(metric, new VersionRef(AssetType.MODEL, m, 2),
+                            to.minusSeconds(i), 300 + i));
+                }
+                return out;
+            }
+        }, "test");
+        deployments().create(new DeploymentSpec(m, null, "proj", hosted(m, 1), null), OPERATOR);
+        var rule = new org.aegisml.api.deployment.AnalysisRule("latency", "provider_latency_ms",
+                org.aegisml.api.deployment.Bound.MAX, 100, false, null, 3);
+        Rollout r = deployments().startRollout(m, new RolloutSpec(Strategy.CANARY, hosted(m, 2),
+                List.of(new Step(20, Duration.ofSeconds(30), true), new Step(100, Duration.ofSeconds(30), true)), List.of(rule),
+                Duration.ofSeconds(1), Duration.ofMinutes(1), 0, null, null, null, null, null, null, null, null, Duration.ZERO,
+                "test"), OPERATOR);
+        Rollout done = awaitState(r.id(), RolloutState.ROLLED_BACK);
+        assertTrue(done.reason().contains("provider_latency_ms"), done.reason());
+        await("all traffic back on the stable at the provider", () -> host.weights(m).equals(Map.of(1, 100)));
+    }
+
+    @Test
     void removingTheProviderPausesItsRolloutWithTheReasonAndReinstallingLetsItResume() throws Exception {
         var reg = installHost("test");
         String m = model(2);
