@@ -200,7 +200,7 @@ public final class DeploymentService implements Deployments, Approvals {
     }
 
     void removeHost(ModelHost h) {
-        // Rollouts on it are paused by the controller's next pass (see missingService).
+        // Rollouts on it are paused by the controller's next pass (see pausedForService).
         hosts.remove(h);
     }
 
