@@ -175,6 +175,9 @@ op('POST', '/api/v1/costs/ledger/sync', 'Ask every installed cost source for a p
    'operator', {**ok(S(**{'from': day}, to=day, lines={'type': 'object', 'additionalProperties': integer},
                        failures={'type': 'object', 'additionalProperties': string})), **problem(400)},
    params=[q('from', day, desc='default: to minus 3 days'), q('to', day, desc='default: tomorrow')], tags=['costs'])
+op('GET', '/api/v1/extensions', 'Every extension service by type with its bundle, and the plugins directory\'s bundles with their state (refused ones with the reason)',
+   'viewer', ok(S(extensions={'type': 'array', 'items': ref('Extension')}, plugins={'type': 'array', 'items': ref('Plugin')})),
+   tags=['system'])
 op('GET', '/api/v1/providers', 'Installed providers (AWS, GCP, Azure, Kubernetes, third parties) with their capabilities and health',
    'viewer', ok({'type': 'object', 'properties': {'items': {'type': 'array', 'items': ref('ProviderInfo')}}}), tags=['providers'])
 op('GET', '/api/v1/providers/{name}', 'One installed provider with its health checked now', 'viewer',
@@ -623,6 +626,10 @@ schemas = {
                     versions={'type': 'array', 'items': S(version=ref('VersionRef'), name=string, weight=integer, desired_replicas=integer,
                                                           ready_replicas=integer, healthy={'type': 'boolean'}, detail=string)},
                     events={'type': 'array', 'items': string}),
+    'Extension': S(type=string, name=string, service_id=integer, bundle=string, bundle_version=string, bundle_state=string,
+                   plugin={'type': 'string', 'description': 'the plugins directory file it came from; null for built-in bundles'}),
+    'Plugin': S(file=string, bundle=string, version=string, state={'enum': ['active', 'refused', 'failed']}, reason=string,
+                changed_at=ts),
     'ProviderInfo': S(name=string, title=string, bundle=string, bundle_version=string,
                       capabilities={'type': 'array', 'items': string, 'description': 'model-host:TYPE, cost-source, metrics-source:TYPE, artifact-store:SCHEME'},
                       health=S(status={'enum': ['ok', 'not_configured', 'unreachable']}, detail=string, checked_at=ts, ok={'type': 'boolean'})),

@@ -65,13 +65,14 @@ public final class ApiServer {
             @Reference Gateway gateway, @Reference Policies policies, @Reference PolicyEngine policyEngine,
             @Reference Evaluations evaluations, @Reference org.aegisml.api.provider.Providers providers,
             @Reference org.aegisml.api.cost.CostLedger ledger, @Reference org.aegisml.api.provider.Autoscaling autoscaling,
+            @Reference org.aegisml.api.extension.Extensions extensions,
             ServerConfig config, BundleContext context) throws Exception {
         bootstrapAdminKey(keys, config.adminKey());
         Path uploads = config.dataDir().isBlank() ? Files.createTempDirectory("aegisml-uploads-")
                 : Files.createDirectories(Path.of(config.dataDir(), "tmp", "uploads"));
         Metrics metrics = new Metrics();
         String version = context.getBundle().getVersion().toString();
-        new SystemRoutes(store, audit, metrics, monitoring, policyEngine, version).register(router);
+        new SystemRoutes(store, audit, metrics, monitoring, policyEngine, extensions, version).register(router);
         new MonitoringRoutes(monitoring).register(router);
         new DriftRoutes(drift).register(router);
         new AlertRoutes(alerts).register(router);

@@ -100,6 +100,7 @@ public final class ConfigLoader {
         for (String pid : new String[] { "org.aegisml.store", "org.aegisml.server" }) {
             byPid.computeIfAbsent(pid, p -> new Hashtable<>()).put("dataDir", dataDir);
         }
+        byPid.computeIfAbsent("org.aegisml.plugins", p -> new Hashtable<>()).put("directory", values.get("plugins.dir"));
         for (Setting s : SETTINGS) {
             String v = values.getOrDefault(s.key(), s.dflt());
             Object typed = v;
@@ -174,11 +175,20 @@ public final class ConfigLoader {
         for (String k : p.stringPropertyNames()) out.put(k, p.getProperty(k).strip());
         java.util.Set<String> keys = new java.util.HashSet<>(out.keySet());
         keys.add("data.dir");
+        keys.add("plugins.dir");
         for (Setting s : SETTINGS) keys.add(s.key());
         for (String k : keys) {
             String v = env.get(env(k));
             if (v != null) out.put(k, v);
         }
+        // Plugins live next to the configuration: the plugins/ directory beside the file.
+        String plugins = out.get("plugins.dir");
+        if (plugins == null || plugins.isBlank()) {
+            Path parent = file.toAbsolutePath().getParent();
+            plugins = (parent == null ? Path.of("plugins") : parent.resolve("plugins")).toString();
+        }
+        if (plugins.startsWith("~/")) plugins = System.getProperty("user.home") + plugins.substring(1);
+        out.put("plugins.dir", Path.of(plugins).toAbsolutePath().normalize().toString());
         String dataDir = out.get("data.dir");
         if (dataDir == null || dataDir.isBlank()) dataDir = Path.of(System.getProperty("user.home"), ".aegisml").toString();
         if (dataDir.startsWith("~/")) dataDir = System.getProperty("user.home") + dataDir.substring(1);

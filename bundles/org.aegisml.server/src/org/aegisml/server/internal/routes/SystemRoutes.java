@@ -29,8 +29,12 @@ public final class SystemRoutes {
 
     private final org.aegisml.api.policy.PolicyEngine policy;
 
+    private final org.aegisml.api.extension.Extensions extensions;
+
     public SystemRoutes(Store store, AuditLog audit, Metrics metrics, Monitoring monitoring,
-            org.aegisml.api.policy.PolicyEngine policy, String version) throws IOException {
+            org.aegisml.api.policy.PolicyEngine policy, org.aegisml.api.extension.Extensions extensions, String version)
+            throws IOException {
+        this.extensions = extensions;
         this.store = store;
         this.policy = policy;
         this.monitoring = monitoring;
@@ -52,6 +56,8 @@ public final class SystemRoutes {
         router.add(new Route("GET", "/api/v1/me", Role.VIEWER, r -> Reply.ok(me(r.actor()))));
         router.add(new Route("GET", "/api/v1/audit", Role.VIEWER, this::auditList));
         router.add(new Route("GET", "/api/v1/audit/verify", Role.VIEWER, r -> verify()));
+        router.add(new Route("GET", "/api/v1/extensions", Role.VIEWER, r -> Reply.ok(Map.of("extensions",
+                extensions.extensions(), "plugins", extensions.plugins()))));
     }
 
     /** The server's own metrics, then the monitored models' series. */
