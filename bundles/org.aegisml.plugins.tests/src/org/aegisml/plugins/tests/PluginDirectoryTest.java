@@ -43,6 +43,7 @@ class PluginDirectoryTest {
     private static final Duration WITHIN = Duration.ofSeconds(5);
     private static Path dir;
     private static Path example;
+    private static Path discord;
     private static Http http;
 
     @BeforeAll
@@ -50,16 +51,23 @@ class PluginDirectoryTest {
         http = TestRuntime.ensureServer();
         // The runtime has the example bundle installed (so the reactor builds it first): take it out and
         // keep its jar, which is what a third party would drop into the directory.
-        Bundle built = TestRuntime.bundle("org.aegisml.example.hellinger");
-        String location = built.getLocation().substring(built.getLocation().indexOf('@') + 1);
-        example = jar(location.substring(location.indexOf("file:") + "file:".length()));
-        built.uninstall();
+        example = takeOut("org.aegisml.example.hellinger");
+        discord = takeOut("org.aegisml.example.discord");
         dir = Files.createTempDirectory(Path.of(System.getProperty("aegisml.test.tmp", System.getProperty("java.io.tmpdir"))),
                 "plugins-");
         Hashtable<String, Object> p = new Hashtable<>();
         p.put("directory", dir.toString());
         p.put("scanMillis", 200L);
         TestRuntime.configure("org.aegisml.plugins", p);
+    }
+
+    /** Uninstalls a bundle the runtime was launched with and returns its jar. */
+    private static Path takeOut(String bsn) throws Exception {
+        Bundle built = TestRuntime.bundle(bsn);
+        String location = built.getLocation().substring(built.getLocation().indexOf('@') + 1);
+        Path jar = jar(location.substring(location.indexOf("file:") + "file:".length()));
+        built.uninstall();
+        return jar;
     }
 
     /** The file a {@code reference:file:} location names: absolute, or relative to the launcher's install area. */
@@ -135,6 +143,54 @@ class PluginDirectoryTest {
             assertTrue(!b.getSymbolicName().equals("org.aegisml.example.hellinger"), "uninstalled, not only stopped");
         }
         assertTrue(!http.get("/api/v1/extensions").text().contains("hellinger.jar"));
+    }
+
+    @Test
+    void anAlertChannelPluginDeliversToItsDestinationsAndItsRemovalFailsThemClearly() throws Exception {
+        java.util.List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        hook.createContext("/webhook", x -> {
+            received.add(new String(x.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            x.sendResponseHeaders(204, -1);
+            x.close();
+        });
+        hook.start();
+        var admin = new org.aegisml.api.security.Actor("k-ada", "ada", org.aegisml.api.security.Role.ADMIN);
+        var alerts = TestRuntime.service(org.aegisml.api.alerting.Alerts.class);
+        String name = "team-" + java.util.UUID.randomUUID().toString().substring(0, 6);
+        Path jar = dir.resolve("discord.jar");
+        try {
+            Files.copy(discord, jar, StandardCopyOption.REPLACE_EXISTING);
+            await("the discord channel", () -> extensions().extensions().stream()
+                    .anyMatch(e -> e.type().equals("AlertChannel") && "discord.jar".equals(e.plugin())));
+            alerts.createDestination(new org.aegisml.api.alerting.DestinationSpec(name, "discord", java.util.Map.of("url",
+                    "http://127.0.0.1:" + hook.getAddress().getPort() + "/webhook")), admin);
+            var sent = alerts.sendTest(name, admin);
+            assertEquals(org.aegisml.api.alerting.DeliveryStatus.OK, sent.status(), sent.error());
+            assertEquals(1, received.size());
+            assertTrue(received.get(0).startsWith("{\"content\":") && received.get(0).contains("\"embeds\":[{"),
+                    received.get(0));
+            // The webhook URL is secret: never shown.
+            assertTrue(!http.get("/api/v1/alerts/destinations/" + name).text().contains("/webhook"),
+                    http.get("/api/v1/alerts/destinations/" + name).text());
+
+            Files.delete(jar);
+            await("the discord channel gone", () -> extensions().extensions().stream()
+                    .noneMatch(e -> e.type().equals("AlertChannel") && "discord.jar".equals(e.plugin())));
+            var failed = alerts.sendTest(name, admin);
+            assertEquals(org.aegisml.api.alerting.DeliveryStatus.FAILED, failed.status());
+            assertTrue(failed.error().contains("discord"), failed.error());
+            assertEquals(1, received.size(), "nothing sent without the plugin");
+        } finally {
+            hook.stop(0);
+            Files.deleteIfExists(jar);
+            try {
+                alerts.deleteDestination(name, admin);
+            } catch (RuntimeException ignored) {
+                // not created
+            }
+        }
     }
 
     @Test
