@@ -153,6 +153,26 @@ public final class TestRuntime {
         }
     }
 
+    /**
+     * The jar a bundle the runtime was launched with was installed from (Equinox's location
+     * {@code initial@reference:file:...}, absolute or relative to the launcher's areas), e.g. to
+     * uninstall a plugin and drop the same file into a plugins directory.
+     */
+    public static java.nio.file.Path bundleFile(Bundle b) {
+        String location = b.getLocation().substring(b.getLocation().indexOf('@') + 1);
+        String path = location.substring(location.indexOf("file:") + "file:".length());
+        java.nio.file.Path p = java.nio.file.Path.of(path);
+        if (p.isAbsolute()) return p;
+        for (String base : new String[] { context().getProperty("osgi.install.area"),
+                context().getProperty("osgi.configuration.area"), "file:" + System.getProperty("user.dir") + "/" }) {
+            if (base == null) continue;
+            java.nio.file.Path candidate = java.nio.file.Path.of(java.net.URI.create(base.startsWith("file:") ? base
+                    : "file:" + base)).resolve(path).normalize();
+            if (java.nio.file.Files.isRegularFile(candidate)) return candidate;
+        }
+        throw new AssertionError("cannot find the file of " + b.getSymbolicName() + " (" + b.getLocation() + ")");
+    }
+
     public static Bundle bundle(String symbolicName) {
         for (Bundle b : context().getBundles()) {
             if (b.getSymbolicName().equals(symbolicName)) return b;

@@ -41,6 +41,7 @@ import javafx.stage.Stage;
 public final class ConsoleShell {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleShell.class);
     static final String STORE_PID = "org.aegisml.store";
+    static final String PLUGINS_PID = "org.aegisml.plugins";
     /** Marks the store configuration the console wrote for local mode. */
     static final String OWNER = "aegisml.console";
 
@@ -79,6 +80,7 @@ public final class ConsoleShell {
         String dir = property("aegisml.console.dataDir", System.getProperty("user.home") + "/.aegisml");
         this.dataDir = Path.of(dir);
         this.prefs = new Prefs(dataDir.resolve("console.properties"));
+        watchPlugins();
         try {
             Platform.startup(() -> {
             });
@@ -87,6 +89,26 @@ public final class ConsoleShell {
         }
         Platform.setImplicitExit(false);
         Platform.runLater(this::open);
+    }
+
+    /**
+     * Plugin bundles (views, ...) dropped into {@code plugins/} beside the console's configuration
+     * are loaded live by the plugins bundle, when the runtime has it; a plugins directory something
+     * else configured (a server in the same runtime) is left alone.
+     */
+    private void watchPlugins() {
+        try {
+            Configuration c = configs.getConfiguration(PLUGINS_PID, "?");
+            if (c.getProperties() != null && !Boolean.TRUE.equals(c.getProperties().get(OWNER))) return;
+            String dir = dataDir.resolve("plugins").toAbsolutePath().toString();
+            if (c.getProperties() != null && dir.equals(c.getProperties().get("directory"))) return;
+            Hashtable<String, Object> p = new Hashtable<>();
+            p.put("directory", dir);
+            p.put(OWNER, Boolean.TRUE);
+            c.update(p);
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("The console's plugins directory is not watched: {}", e.toString());
+        }
     }
 
     private void open() {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -64,23 +63,9 @@ class PluginDirectoryTest {
     /** Uninstalls a bundle the runtime was launched with and returns its jar. */
     private static Path takeOut(String bsn) throws Exception {
         Bundle built = TestRuntime.bundle(bsn);
-        String location = built.getLocation().substring(built.getLocation().indexOf('@') + 1);
-        Path jar = jar(location.substring(location.indexOf("file:") + "file:".length()));
+        Path jar = TestRuntime.bundleFile(built);
         built.uninstall();
         return jar;
-    }
-
-    /** The file a {@code reference:file:} location names: absolute, or relative to the launcher's install area. */
-    private static Path jar(String path) {
-        Path p = Path.of(path);
-        if (p.isAbsolute()) return p;
-        for (String base : new String[] { TestRuntime.context().getProperty("osgi.install.area"),
-                TestRuntime.context().getProperty("osgi.configuration.area"), "file:" + System.getProperty("user.dir") + "/" }) {
-            if (base == null) continue;
-            Path candidate = Path.of(URI.create(base.startsWith("file:") ? base : "file:" + base)).resolve(path).normalize();
-            if (Files.isRegularFile(candidate)) return candidate;
-        }
-        throw new AssertionError("cannot find the example plugin's jar at " + path);
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
@@ -140,7 +125,8 @@ class PluginDirectoryTest {
         Files.delete(jar);
         await("the Hellinger detector to be gone", () -> hellinger() == null && plugin("hellinger.jar") == null);
         for (Bundle b : TestRuntime.context().getBundles()) {
-            assertTrue(!b.getSymbolicName().equals("org.aegisml.example.hellinger"), "uninstalled, not only stopped");
+            assertTrue(!b.getSymbolicName().equals("org.aegisml.example.hellinger"), "uninstalled, not only stopped: "
+                    + b.getSymbolicName() + " is " + b.getState());
         }
         assertTrue(!http.get("/api/v1/extensions").text().contains("hellinger.jar"));
     }
@@ -164,8 +150,18 @@ class PluginDirectoryTest {
             Files.copy(discord, jar, StandardCopyOption.REPLACE_EXISTING);
             await("the discord channel", () -> extensions().extensions().stream()
                     .anyMatch(e -> e.type().equals("AlertChannel") && "discord.jar".equals(e.plugin())));
-            alerts.createDestination(new org.aegisml.api.alerting.DestinationSpec(name, "discord", java.util.Map.of("url",
-                    "http://127.0.0.1:" + hook.getAddress().getPort() + "/webhook")), admin);
+            var spec = new org.aegisml.api.alerting.DestinationSpec(name, "discord", java.util.Map.of("url",
+                    "http://127.0.0.1:" + hook.getAddress().getPort() + "/webhook"));
+            // The alerting service takes the channel the moment it is registered; the listing above may see it a
+            // hair earlier, so the destination is created as soon as alerting accepts the type.
+            await("alerting to accept discord destinations", () -> {
+                try {
+                    alerts.createDestination(spec, admin);
+                    return true;
+                } catch (org.aegisml.api.ValidationException notYet) {
+                    return false;
+                }
+            });
             var sent = alerts.sendTest(name, admin);
             assertEquals(org.aegisml.api.alerting.DeliveryStatus.OK, sent.status(), sent.error());
             assertEquals(1, received.size());

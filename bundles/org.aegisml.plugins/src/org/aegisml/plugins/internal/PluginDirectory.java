@@ -201,14 +201,17 @@ public final class PluginDirectory {
 
     private void remove(String name) {
         Seen s = seen.remove(name);
-        states.remove(name);
         Bundle b = s == null || s.bundleId() < 0 ? null : context.getBundle(s.bundleId());
-        if (b == null) return;
         try {
-            b.uninstall();
-            LOG.info("Plugin {} ({}) removed", name, b.getSymbolicName());
+            if (b != null) {
+                b.uninstall();
+                LOG.info("Plugin {} ({}) removed", name, b.getSymbolicName());
+            }
         } catch (BundleException | IllegalStateException e) {
             LOG.warn("Plugin {} could not be uninstalled: {}", name, e.getMessage());
+        } finally {
+            // Listed until it is really gone, so that "not listed" means "not installed".
+            states.remove(name);
         }
     }
 

@@ -465,4 +465,31 @@ class ConsoleEndToEndTest {
             return selected != null && selected.id().equals(ownApproval);
         }, () -> text("approval-header"));
     }
+
+    @Test
+    @Order(11)
+    @SuppressWarnings("unchecked")
+    void aViewPluginDroppedIntoTheConsolesPluginsDirectoryAppearsAndGoesAwayWhenRemoved() throws Exception {
+        connect();
+        // The example plugin the reactor built: out of the runtime, its jar into the console's plugins directory.
+        org.osgi.framework.Bundle built = TestRuntime.bundle("org.aegisml.example.view");
+        Path jar = TestRuntime.bundleFile(built);
+        built.uninstall();
+        Path plugins = Path.of(System.getProperty("aegisml.console.dataDir")).resolve("plugins");
+        Files.createDirectories(plugins);
+        Path dropped = plugins.resolve("inventory.jar");
+        Files.copy(jar, dropped, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try {
+            Fx.await("the inventory view in the list", WAIT, () -> ((ListView<View>) Fx.lookup(scene, "nav"))
+                    .getItems().stream().anyMatch(v -> v.id().equals("inventory")));
+            openView("inventory");
+            Fx.await("the inventory counts", WAIT, () -> text("inventory-counts").matches("[1-9][0-9]* models, [0-9]+ prompts, [0-9]+ datasets"),
+                    () -> text("inventory-counts"));
+            Fx.screenshot(scene, "12-plugin-view");
+        } finally {
+            Files.deleteIfExists(dropped);
+        }
+        Fx.await("the inventory view gone", WAIT, () -> ((ListView<View>) Fx.lookup(scene, "nav")).getItems()
+                .stream().noneMatch(v -> v.id().equals("inventory")) && scene.lookup("#inventory-counts") == null);
+    }
 }
