@@ -18,7 +18,7 @@ public interface Connector {
     /**
      * Checks the server and the key with {@code GET /api/v1/me}, then registers the REST-backed
      * services ({@code Deployments}, {@code Approvals}, {@code Alerts}, {@code Monitoring},
-     * {@code DriftAnalysis}, {@code AuditLog}, {@code Registry}) in the OSGi service registry with
+     * {@code DriftAnalysis}, {@code AuditLog}, {@code Registry}, {@code CostLedger}) in the OSGi service registry with
      * the service property {@value #REMOTE} = the server URL, and returns the open connection.
      *
      * @param server the server's base URL, e.g. {@code http://127.0.0.1:8080}
