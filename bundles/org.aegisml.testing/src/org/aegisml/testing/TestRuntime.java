@@ -153,6 +153,17 @@ public final class TestRuntime {
         }
     }
 
+    /** Polls {@code condition} every 50 ms until it holds; fails naming what it waited for when {@code within} passes. */
+    public static void await(String what, Duration within, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long end = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < end) {
+            if (condition.getAsBoolean()) return;
+            Thread.sleep(50);
+        }
+        throw new AssertionError("not within " + within + ": " + what);
+    }
+
     /**
      * The jar a bundle the runtime was launched with was installed from (Equinox's location
      * {@code initial@reference:file:...}, absolute or relative to the launcher's areas), e.g. to

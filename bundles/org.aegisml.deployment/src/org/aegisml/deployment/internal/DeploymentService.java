@@ -289,7 +289,7 @@ public final class DeploymentService implements Deployments, Approvals {
         if (hosts.hosted(deleted.stable())) {
             hostCalls.execute(() -> {
                 try {
-                    hosts.remove(deleted, hosts::host);
+                    hosts.remove(deleted);
                 } catch (RuntimeException e) {
                     LOG.warn("Could not remove deleted deployment {} from its provider endpoint: {}", name, e.getMessage());
                 }
@@ -1094,11 +1094,6 @@ public final class DeploymentService implements Deployments, Approvals {
 
     private String describe(Target t, String deployment) {
         return t.backend().type() + (hosts.hosted(t) ? " endpoint '" + ModelHost.endpoint(t.backend(), deployment) + "'" : "");
-    }
-
-    /** The provider's view of a hosted deployment's endpoint as of the last sync, or empty. */
-    Optional<HostSync.Outcome> hostOutcome(String deployment) {
-        return hosts.outcome(deployment);
     }
 
     static Map<String, Object> view(Deployment d) {

@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
 
 import org.aegisml.api.AegisException;
 import org.aegisml.api.NotFoundException;
@@ -193,9 +192,9 @@ final class HostSync {
     }
 
     /** Every endpoint this deployment's targets use, for removal with the deployment. */
-    void remove(Deployment d, Function<String, ModelHost> hostOf) {
+    void remove(Deployment d) {
         if (d == null || !hosted(d.stable())) return;
-        ModelHost host = hostOf.apply(d.stable().backend().type());
+        ModelHost host = host(d.stable().backend().type());
         String endpoint = endpoint(d);
         HostStatus status = statusOrNull(host, endpoint);
         if (status == null) return;

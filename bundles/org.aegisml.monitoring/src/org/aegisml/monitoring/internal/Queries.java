@@ -154,13 +154,12 @@ final class Queries {
 
     /** The ledger's provider lines of a model (one version, one endpoint when named) for the UTC days that begin in [from, to). */
     private List<org.aegisml.api.cost.CostLine> billed(String model, Integer version, String endpoint, Instant from, Instant to) {
-        java.time.LocalDate first = java.time.LocalDate.ofInstant(from.plusSeconds(DAY - 1), java.time.ZoneOffset.UTC);
-        if (from.equals(from.truncatedTo(ChronoUnit.DAYS))) first = java.time.LocalDate.ofInstant(from, java.time.ZoneOffset.UTC);
+        java.time.LocalDate day = java.time.LocalDate.ofInstant(from, java.time.ZoneOffset.UTC);
+        // The first day that begins at or after from, and the day after the last that begins before to.
+        java.time.LocalDate first = from.equals(from.truncatedTo(ChronoUnit.DAYS)) ? day : day.plusDays(1);
         java.time.LocalDate end = java.time.LocalDate.ofInstant(to.minusNanos(1), java.time.ZoneOffset.UTC).plusDays(1);
         if (!first.isBefore(end)) return List.of();
-        java.time.LocalDate last = end;
-        java.time.LocalDate start = first;
-        return service.store().read(tx -> tx.providers().costs(start, last, null, model)).stream()
+        return service.store().read(tx -> tx.providers().costs(first, end, null, model)).stream()
                 .map(org.aegisml.api.store.ProviderRepository.SourcedLine::line)
                 .filter(l -> version == null || version.equals(l.version()))
                 .filter(l -> endpoint == null || endpoint.equals(l.endpoint()))

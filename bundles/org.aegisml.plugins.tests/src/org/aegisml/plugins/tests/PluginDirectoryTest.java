@@ -69,12 +69,7 @@ class PluginDirectoryTest {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + WITHIN.toNanos();
-        while (System.nanoTime() < end) {
-            if (condition.getAsBoolean()) return;
-            Thread.sleep(50);
-        }
-        throw new AssertionError("not within " + WITHIN + ": " + what);
+        TestRuntime.await(what, WITHIN, condition);
     }
 
     private static Extensions extensions() {

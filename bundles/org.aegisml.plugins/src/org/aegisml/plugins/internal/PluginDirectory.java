@@ -94,11 +94,6 @@ public final class PluginDirectory {
         if (scanner != null) scanner.shutdownNow();
     }
 
-    /** The watched directory, or null. */
-    Path directory() {
-        return dir;
-    }
-
     List<Plugin> plugins() {
         return List.copyOf(new TreeMap<>(states).values());
     }

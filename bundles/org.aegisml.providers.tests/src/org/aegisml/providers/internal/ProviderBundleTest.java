@@ -20,12 +20,7 @@ import org.osgi.framework.Bundle;
 class ProviderBundleTest {
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < end) {
-            if (condition.getAsBoolean()) return;
-            Thread.sleep(50);
-        }
-        throw new AssertionError("timed out waiting for " + what);
+        TestRuntime.await(what, Duration.ofSeconds(30), condition);
     }
 
     @Test

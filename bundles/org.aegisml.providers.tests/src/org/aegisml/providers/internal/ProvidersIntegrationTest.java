@@ -141,12 +141,7 @@ class ProvidersIntegrationTest {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < end) {
-            if (condition.getAsBoolean()) return;
-            Thread.sleep(50);
-        }
-        throw new AssertionError("timed out waiting for " + what);
+        TestRuntime.await(what, WAIT, condition);
     }
 
     private static RolloutSpec canary(Target candidate, List<Step> steps) {
